@@ -1,0 +1,602 @@
+//! The language-neutral case file (`exercises/<slug>/cases.txt`): parsing and validation.
+//!
+//! The format is line based so that every error can name a line (see `exercises/README.md`):
+//!
+//! ```text
+//! case recency_on_get example
+//!   hint: get(1) makes key 1 the most recently used, so put(3) must evict key 2.
+//!   new 2      => ok
+//!   get 1      => -1
+//!
+//! probe get_put_scaling
+//!   hint: ...
+//!   workload: lru_mix
+//!   sizes: 1000 100000
+//! ```
+//!
+//! An operation line is `name arg... => expected`. Arguments are JSON-like literals
+//! (integers, floats, `"strings"`, `[lists]`, `null`, `true`, `false`) or bare words, which are
+//! strings. The expected part is the exact result line the driver must produce.
+
+use crate::lang::Language;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::fmt;
+
+/// A parsed case file: correctness cases and complexity probes, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFile {
+    pub cases: Vec<Case>,
+    pub probes: Vec<Probe>,
+}
+
+/// One hidden case: a named list of operations with the expected result of each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub name: String,
+    /// 1-based line of the `case` header.
+    pub line: usize,
+    /// Visible example, rendered into the learner's workspace.
+    pub example: bool,
+    /// Languages this case applies to; empty means every language.
+    pub only: Vec<Language>,
+    /// Shown when this case fails.
+    pub hint: String,
+    pub ops: Vec<Op>,
+}
+
+/// One operation of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Op {
+    pub line: usize,
+    /// The operation as written, e.g. `put 1 1`.
+    pub text: String,
+    pub name: String,
+    pub args: Vec<Value>,
+    /// The exact result line expected from the driver.
+    pub expected: String,
+}
+
+/// A scaling measurement: the driver times `workload` at each size and kata judges growth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    pub name: String,
+    pub line: usize,
+    pub hint: String,
+    /// Name of the driver function that builds and times the workload.
+    pub workload: String,
+    /// Sizes to measure, smallest first (at least two).
+    pub sizes: Vec<u64>,
+    /// The complexity a good answer has, e.g. `O(1)`; used in explanations.
+    pub expect: String,
+    /// What is timed, e.g. `get/put`.
+    pub what: String,
+    /// What grows, e.g. `cache`.
+    pub subject: String,
+    /// Largest accepted growth exponent: time per operation may grow by at most
+    /// `(large / small) ^ max_exponent`.
+    pub max_exponent: f64,
+    /// Time allowed for one size before the measurement is abandoned as too slow.
+    pub budget_ms: u64,
+}
+
+impl Case {
+    /// Whether this case runs for `lang`.
+    pub fn applies_to(&self, lang: Language) -> bool {
+        self.only.is_empty() || self.only.contains(&lang)
+    }
+}
+
+impl Probe {
+    pub const DEFAULT_MAX_EXPONENT: f64 = 0.6;
+    pub const DEFAULT_BUDGET_MS: u64 = 2000;
+}
+
+/// A problem in a case file, with the 1-based line it was found on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+enum Block {
+    None,
+    Case(Case),
+    Probe(ProbeDraft),
+}
+
+struct ProbeDraft {
+    probe: Probe,
+    has_workload: bool,
+}
+
+/// Parses and validates a whole case file.
+pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
+    let mut file = CaseFile {
+        cases: Vec::new(),
+        probes: Vec::new(),
+    };
+    let mut names = HashSet::new();
+    let mut block = Block::None;
+    for (index, raw) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let err = |message: String| ParseError {
+            line: line_no,
+            message,
+        };
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = header(line, "case") {
+            finish(&mut file, std::mem::replace(&mut block, Block::None))?;
+            let mut words = rest.split_whitespace();
+            let name = words.next().unwrap_or_default();
+            check_name(name).map_err(err)?;
+            let mut example = false;
+            let mut only = Vec::new();
+            for word in words {
+                match (word, Language::from_name(word)) {
+                    ("example", _) => example = true,
+                    (_, Some(lang)) => only.push(lang),
+                    _ => {
+                        return Err(err(format!(
+                            "unexpected `{word}` after the case name (only `example` and language names may follow)"
+                        )))
+                    }
+                }
+            }
+            if !names.insert(name.to_string()) {
+                return Err(err(format!("duplicate case or probe name `{name}`")));
+            }
+            block = Block::Case(Case {
+                name: name.to_string(),
+                line: line_no,
+                example,
+                only,
+                hint: String::new(),
+                ops: Vec::new(),
+            });
+            continue;
+        }
+        if let Some(rest) = header(line, "probe") {
+            finish(&mut file, std::mem::replace(&mut block, Block::None))?;
+            let name = rest.trim();
+            check_name(name).map_err(err)?;
+            if !names.insert(name.to_string()) {
+                return Err(err(format!("duplicate case or probe name `{name}`")));
+            }
+            block = Block::Probe(ProbeDraft {
+                probe: Probe {
+                    name: name.to_string(),
+                    line: line_no,
+                    hint: String::new(),
+                    workload: String::new(),
+                    sizes: Vec::new(),
+                    expect: "O(1)".to_string(),
+                    what: "operations".to_string(),
+                    subject: "input".to_string(),
+                    max_exponent: Probe::DEFAULT_MAX_EXPONENT,
+                    budget_ms: Probe::DEFAULT_BUDGET_MS,
+                },
+                has_workload: false,
+            });
+            continue;
+        }
+        match &mut block {
+            Block::None => {
+                return Err(err(
+                    "expected `case NAME` or `probe NAME` before this line".to_string()
+                ))
+            }
+            Block::Case(case) => {
+                if let Some(hint) = line.strip_prefix("hint:") {
+                    append_hint(&mut case.hint, hint);
+                } else {
+                    let op = parse_op(line).map_err(err)?;
+                    case.ops.push(Op {
+                        line: line_no,
+                        ..op
+                    });
+                }
+            }
+            Block::Probe(draft) => {
+                let (key, value) = line.split_once(':').ok_or_else(|| {
+                    err(format!(
+                        "expected `key: value` in probe `{}`",
+                        draft.probe.name
+                    ))
+                })?;
+                set_probe_field(draft, key.trim(), value.trim()).map_err(err)?;
+            }
+        }
+    }
+    finish(&mut file, block)?;
+    Ok(file)
+}
+
+fn header<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(keyword)?;
+    if rest.contains("=>") {
+        return None; // an operation that happens to be named like a keyword
+    }
+    rest.starts_with(char::is_whitespace).then_some(rest)
+}
+
+fn append_hint(hint: &mut String, more: &str) {
+    if !hint.is_empty() {
+        hint.push(' ');
+    }
+    hint.push_str(more.trim());
+}
+
+fn check_name(name: &str) -> Result<(), String> {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid name `{name}`: use lowercase letters, digits and `_`"
+        ))
+    }
+}
+
+fn finish(file: &mut CaseFile, block: Block) -> Result<(), ParseError> {
+    match block {
+        Block::None => Ok(()),
+        Block::Case(case) => {
+            let at = |message: String| ParseError {
+                line: case.line,
+                message,
+            };
+            if case.ops.is_empty() {
+                return Err(at(format!("case `{}` has no operations", case.name)));
+            }
+            if case.hint.is_empty() {
+                return Err(at(format!(
+                    "case `{}` has no `hint:` line (every case needs one)",
+                    case.name
+                )));
+            }
+            file.cases.push(case);
+            Ok(())
+        }
+        Block::Probe(draft) => {
+            let probe = draft.probe;
+            let at = |message: String| ParseError {
+                line: probe.line,
+                message,
+            };
+            if !draft.has_workload {
+                return Err(at(format!("probe `{}` has no `workload:`", probe.name)));
+            }
+            if probe.sizes.len() < 2 {
+                return Err(at(format!(
+                    "probe `{}` needs `sizes:` with at least two sizes",
+                    probe.name
+                )));
+            }
+            if probe.hint.is_empty() {
+                return Err(at(format!("probe `{}` has no `hint:`", probe.name)));
+            }
+            file.probes.push(probe);
+            Ok(())
+        }
+    }
+}
+
+fn set_probe_field(draft: &mut ProbeDraft, key: &str, value: &str) -> Result<(), String> {
+    let probe = &mut draft.probe;
+    match key {
+        "hint" => append_hint(&mut probe.hint, value),
+        "workload" => {
+            check_name(value)?;
+            probe.workload = value.to_string();
+            draft.has_workload = true;
+        }
+        "sizes" => {
+            let sizes = value
+                .split_whitespace()
+                .map(|s| s.replace('_', "").parse::<u64>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| format!("`sizes:` must be whole numbers, got `{value}`"))?;
+            if sizes.windows(2).any(|w| w[0] >= w[1]) || sizes.first() == Some(&0) {
+                return Err("`sizes:` must be positive and increasing".to_string());
+            }
+            probe.sizes = sizes;
+        }
+        "expect" => probe.expect = non_empty(key, value)?,
+        "what" => probe.what = non_empty(key, value)?,
+        "subject" => probe.subject = non_empty(key, value)?,
+        "max_exponent" => {
+            probe.max_exponent = value
+                .parse::<f64>()
+                .ok()
+                .filter(|e| *e > 0.0 && *e < 4.0)
+                .ok_or_else(|| {
+                    format!("`max_exponent:` must be a number in (0, 4), got `{value}`")
+                })?
+        }
+        "budget_ms" => {
+            probe.budget_ms = value
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms > 0)
+                .ok_or_else(|| format!("`budget_ms:` must be a positive integer, got `{value}`"))?
+        }
+        other => return Err(format!("unknown probe field `{other}`")),
+    }
+    Ok(())
+}
+
+fn non_empty(key: &str, value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        Err(format!("`{key}:` needs a value"))
+    } else {
+        Ok(value.to_string())
+    }
+}
+
+/// Parses `name arg... => expected` (without line information).
+pub fn parse_op(line: &str) -> Result<Op, String> {
+    let mut lexer = Lexer { src: line, pos: 0 };
+    lexer.skip_space();
+    let name = match lexer.value()? {
+        Some(Value::String(name)) if is_op_name(&name) => name,
+        Some(other) => return Err(format!("operation name expected, found `{other}`")),
+        None => return Err("an operation needs a name before `=>`".to_string()),
+    };
+    let mut args = Vec::new();
+    loop {
+        lexer.skip_space();
+        if lexer.at_arrow() {
+            break;
+        }
+        match lexer.value()? {
+            Some(value) => args.push(value),
+            None => return Err("missing `=> expected` after the operation".to_string()),
+        }
+    }
+    let text = line[..lexer.pos].trim().to_string();
+    let expected = line[lexer.pos + 2..].trim();
+    if expected.is_empty() {
+        return Err(format!("operation `{text}` has nothing after `=>`"));
+    }
+    Ok(Op {
+        line: 0,
+        text,
+        name,
+        args,
+        expected: expected.to_string(),
+    })
+}
+
+fn is_op_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+impl Lexer<'_> {
+    fn rest(&self) -> &str {
+        &self.src[self.pos..]
+    }
+
+    fn skip_space(&mut self) {
+        let rest = self.rest();
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    fn at_arrow(&self) -> bool {
+        let rest = self.rest();
+        rest.starts_with("=>") && rest[2..].chars().next().is_none_or(char::is_whitespace)
+    }
+
+    /// The next literal, or `None` at the end of the line.
+    fn value(&mut self) -> Result<Option<Value>, String> {
+        let Some(first) = self.rest().chars().next() else {
+            return Ok(None);
+        };
+        match first {
+            '"' => self.string().map(Some),
+            '[' => self.list().map(Some),
+            ']' | ',' => Err(format!("unexpected `{first}`")),
+            _ => Ok(Some(self.word())),
+        }
+    }
+
+    fn string(&mut self) -> Result<Value, String> {
+        let rest = self.rest();
+        let mut escaped = false;
+        for (i, c) in rest.char_indices().skip(1) {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    let literal = &rest[..=i];
+                    let value: String = serde_json::from_str(literal)
+                        .map_err(|e| format!("bad string {literal}: {e}"))?;
+                    self.pos += i + 1;
+                    return Ok(Value::String(value));
+                }
+                _ => escaped = false,
+            }
+        }
+        Err("unterminated string".to_string())
+    }
+
+    fn list(&mut self) -> Result<Value, String> {
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        loop {
+            self.skip_space();
+            match self.rest().chars().next() {
+                None => return Err("unterminated list: missing `]`".to_string()),
+                Some(']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                Some(',') if !items.is_empty() => {
+                    self.pos += 1;
+                    self.skip_space();
+                    if self.rest().starts_with([']', ',']) || self.rest().is_empty() {
+                        return Err("expected a value after `,`".to_string());
+                    }
+                }
+                Some(_) => {}
+            }
+            self.skip_space();
+            if self.rest().starts_with(']') {
+                continue;
+            }
+            match self.value()? {
+                Some(value) => items.push(value),
+                None => return Err("unterminated list: missing `]`".to_string()),
+            }
+        }
+    }
+
+    fn word(&mut self) -> Value {
+        let rest = self.rest();
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"'))
+            .unwrap_or(rest.len());
+        let value = literal(&rest[..end]);
+        self.pos += end;
+        value
+    }
+}
+
+fn literal(word: &str) -> Value {
+    match word {
+        "null" => return Value::Null,
+        "true" => return Value::Bool(true),
+        "false" => return Value::Bool(false),
+        _ => {}
+    }
+    let digits = word.strip_prefix('-').unwrap_or(word);
+    if digits.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Ok(int) = word.parse::<i64>() {
+            return Value::from(int);
+        }
+        if let Some(number) = word
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            return Value::Number(number);
+        }
+    }
+    Value::String(word.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parses_cases_and_probes() {
+        let text = "\
+# comment
+case basic example
+  hint: first line
+  hint: second line
+  new 2 => ok
+  put 1 \"a b\" => ok
+  get [1, 2 3] 1.5 -2 => [1, 2]
+
+probe scaling
+  hint: use a map
+  workload: lru_mix
+  sizes: 1_000 100000
+  expect: O(1)
+  max_exponent: 0.5
+";
+        let file = parse(text).unwrap();
+        assert_eq!(file.cases.len(), 1);
+        let case = &file.cases[0];
+        assert!(case.example);
+        assert!(case.applies_to(Language::Rust));
+        assert_eq!(case.hint, "first line second line");
+        assert_eq!(case.ops[1].args, vec![json!(1), json!("a b")]);
+        assert_eq!(
+            case.ops[2].args,
+            vec![json!([1, 2, 3]), json!(1.5), json!(-2)]
+        );
+        assert_eq!(case.ops[2].expected, "[1, 2]");
+        assert_eq!(case.ops[2].text, "get [1, 2 3] 1.5 -2");
+        assert_eq!(case.ops[2].line, 7);
+        let probe = &file.probes[0];
+        assert_eq!(probe.sizes, vec![1000, 100000]);
+        assert_eq!(probe.max_exponent, 0.5);
+        assert_eq!(probe.budget_ms, Probe::DEFAULT_BUDGET_MS);
+    }
+
+    #[test]
+    fn bare_words_and_keywords() {
+        let op = parse_op("allow alice null true 1e3 x1 -y => false").unwrap();
+        assert_eq!(
+            op.args,
+            vec![
+                json!("alice"),
+                Value::Null,
+                json!(true),
+                json!(1000.0),
+                json!("x1"),
+                json!("-y")
+            ]
+        );
+        assert_eq!(op.expected, "false");
+    }
+
+    #[test]
+    fn arrow_inside_a_string_is_an_argument() {
+        let op = parse_op("shorten \"a => b\" => \"1\"").unwrap();
+        assert_eq!(op.args, vec![json!("a => b")]);
+        assert_eq!(op.expected, "\"1\"");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let cases = [
+            ("new 2 => ok", 1, "expected `case NAME`"),
+            ("case a\n hint: h\n new 2", 3, "missing `=> expected`"),
+            ("case a\n hint: h\n new 2 =>", 3, "nothing after"),
+            ("case a\n new 2 => ok", 1, "no `hint:`"),
+            ("case a\n hint: h", 1, "no operations"),
+            ("case a\n hint: h\n x => 1\ncase a", 4, "duplicate"),
+            ("case Bad", 1, "invalid name"),
+            ("case a nope", 1, "only `example`"),
+            ("case a example rust cobol", 1, "language names"),
+            ("case a\n hint: h\n put \"x => 1", 3, "unterminated string"),
+            ("case a\n hint: h\n put [1, => 1", 3, "expected a value"),
+            ("probe p\n workload: w\n hint: h", 1, "at least two sizes"),
+            ("probe p\n sizes: 10 5", 2, "increasing"),
+            ("probe p\n colour: red", 2, "unknown probe field"),
+            ("case a\n hint: h\n 1 => 1", 3, "operation name expected"),
+        ];
+        for (text, line, needle) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.line, line, "{text:?}: {err}");
+            assert!(err.message.contains(needle), "{text:?}: {err}");
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The exercise catalog: embedded in the binary at build time, or read from a folder by authors.
+//!
+//! Layout (documented for authors in `exercises/README.md`):
+//! `exercises/<slug>/{exercise.toml,statement.md,cases.txt}`, per language
+//! `exercises/<slug>/<lang>/{starter,driver,examples}.<ext>`, the shared per-language harness in
+//! `exercises/_harness/<lang>/`, and `solutions/<slug>/<lang>/{reference.<ext>,mutants/*.<ext>}`.
+
+pub mod cases;
+pub mod meta;
+
+use crate::lang::Language;
+use anyhow::{anyhow, bail, Context, Result};
+use cases::CaseFile;
+use include_dir::{include_dir, Dir};
+use meta::Meta;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
+static SOLUTIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/solutions");
+
+/// Folder (under `exercises/`) holding the per-language harness shared by all drivers.
+const HARNESS_DIR: &str = "_harness";
+
+/// Files of one folder, by path relative to it (always with `/` separators).
+type Files = BTreeMap<String, Cow<'static, [u8]>>;
+
+/// Where the catalog was read from; used to name files in error messages.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Embedded,
+    Dir(PathBuf),
+}
+
+/// All exercises, sorted by their `order`.
+pub struct Catalog {
+    pub origin: Origin,
+    exercises: Vec<Exercise>,
+    harness: Files,
+}
+
+/// One exercise and its solutions.
+pub struct Exercise {
+    pub slug: String,
+    pub meta: Meta,
+    origin: Origin,
+    files: Files,
+    solutions: Files,
+    cases: OnceLock<Result<CaseFile, String>>,
+}
+
+/// A known-wrong solution and the case that must catch it.
+pub struct Mutant {
+    pub name: String,
+    pub source: String,
+    /// The case (or probe) that must fail for this mutant.
+    pub caught_by: String,
+    /// What the bug is, for the verify report.
+    pub bug: String,
+}
+
+impl Catalog {
+    /// The catalog compiled into this binary.
+    pub fn embedded() -> Result<Catalog> {
+        let exercises = dir_files(&EXERCISES);
+        let solutions = dir_files(&SOLUTIONS);
+        Catalog::build(Origin::Embedded, exercises, solutions)
+    }
+
+    /// A catalog on disk: `root/exercises` and `root/solutions` (for authors).
+    pub fn from_dir(root: &Path) -> Result<Catalog> {
+        let exercises = read_tree(&root.join("exercises"))?;
+        let solutions = read_tree(&root.join("solutions")).unwrap_or_default();
+        Catalog::build(Origin::Dir(root.to_path_buf()), exercises, solutions)
+    }
+
+    fn build(origin: Origin, exercises: Files, solutions: Files) -> Result<Catalog> {
+        let mut by_slug: BTreeMap<String, (Files, Files)> = BTreeMap::new();
+        let mut harness = Files::new();
+        for (path, bytes) in exercises {
+            let Some((top, rest)) = path.split_once('/') else {
+                continue; // README.md and other loose files
+            };
+            if top == HARNESS_DIR {
+                harness.insert(rest.to_string(), bytes);
+            } else {
+                by_slug
+                    .entry(top.to_string())
+                    .or_default()
+                    .0
+                    .insert(rest.to_string(), bytes);
+            }
+        }
+        for (path, bytes) in solutions {
+            if let Some((top, rest)) = path.split_once('/') {
+                if let Some(entry) = by_slug.get_mut(top) {
+                    entry.1.insert(rest.to_string(), bytes);
+                }
+            }
+        }
+        let mut list = Vec::new();
+        for (slug, (files, solutions)) in by_slug {
+            check_slug(&slug)?;
+            let toml_path = format!("exercises/{slug}/exercise.toml");
+            let text = files
+                .get("exercise.toml")
+                .ok_or_else(|| anyhow!("{} is missing", origin.display(&toml_path)))?;
+            let text = std::str::from_utf8(text)
+                .with_context(|| format!("{} is not UTF-8", origin.display(&toml_path)))?;
+            let meta = Meta::parse(text)
+                .map_err(|e| anyhow!("{}: {}", origin.display(&toml_path), e.trim_end()))?;
+            list.push(Exercise {
+                slug,
+                meta,
+                origin: origin.clone(),
+                files,
+                solutions,
+                cases: OnceLock::new(),
+            });
+        }
+        list.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
+        Ok(Catalog {
+            origin,
+            exercises: list,
+            harness,
+        })
+    }
+
+    pub fn exercises(&self) -> &[Exercise] {
+        &self.exercises
+    }
+
+    pub fn get(&self, slug: &str) -> Option<&Exercise> {
+        self.exercises.iter().find(|e| e.slug == slug)
+    }
+
+    /// The shared harness file of a language (e.g. `kata_harness.py`).
+    pub fn harness(&self, lang: Language) -> Result<&str> {
+        let path = format!("{}/{}", lang.name(), lang.harness_file());
+        let bytes = self
+            .harness
+            .get(&path)
+            .ok_or_else(|| anyhow!("the catalog has no {} harness", lang.name()))?;
+        std::str::from_utf8(bytes).context("harness is not UTF-8")
+    }
+}
+
+impl Origin {
+    /// How to name a catalog file in messages: repository-relative when embedded.
+    pub fn display(&self, relative: &str) -> String {
+        match self {
+            Origin::Embedded => relative.to_string(),
+            Origin::Dir(root) => root.join(relative).display().to_string(),
+        }
+    }
+}
+
+impl Exercise {
+    /// Languages this exercise has a starter for.
+    pub fn languages(&self) -> Vec<Language> {
+        Language::ALL
+            .into_iter()
+            .filter(|lang| self.files.contains_key(&lang_path(*lang, "starter")))
+            .collect()
+    }
+
+    pub fn supports(&self, lang: Language) -> bool {
+        self.languages().contains(&lang)
+    }
+
+    fn text(&self, path: &str) -> Result<&str> {
+        let shown = self
+            .origin
+            .display(&format!("exercises/{}/{path}", self.slug));
+        let bytes = self
+            .files
+            .get(path)
+            .ok_or_else(|| anyhow!("{shown} is missing"))?;
+        std::str::from_utf8(bytes).with_context(|| format!("{shown} is not UTF-8"))
+    }
+
+    /// The parsed hidden cases (parsed once).
+    pub fn cases(&self) -> Result<&CaseFile> {
+        let parsed = self.cases.get_or_init(|| {
+            let path = format!("exercises/{}/cases.txt", self.slug);
+            let shown = self.origin.display(&path);
+            let text = self.text("cases.txt").map_err(|e| e.to_string())?;
+            cases::parse(text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))
+        });
+        parsed.as_ref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// The statement with only the sections for `lang` (see `exercises/README.md`).
+    pub fn statement(&self, lang: Language) -> Result<String> {
+        Ok(crate::statement::for_language(
+            self.text("statement.md")?,
+            lang,
+        ))
+    }
+
+    pub fn starter(&self, lang: Language) -> Result<&str> {
+        self.text(&lang_path(lang, "starter"))
+    }
+
+    pub fn driver(&self, lang: Language) -> Result<&str> {
+        self.text(&lang_path(lang, "driver"))
+    }
+
+    /// The visible examples test file rendered into the workspace.
+    pub fn examples(&self, lang: Language) -> Result<&str> {
+        self.text(&lang_path(lang, "examples"))
+    }
+
+    fn solution_text(&self, path: &str) -> Result<&str> {
+        let shown = self
+            .origin
+            .display(&format!("solutions/{}/{path}", self.slug));
+        let bytes = self
+            .solutions
+            .get(path)
+            .ok_or_else(|| anyhow!("{shown} is missing"))?;
+        std::str::from_utf8(bytes).with_context(|| format!("{shown} is not UTF-8"))
+    }
+
+    /// The reference solution for a language.
+    pub fn reference(&self, lang: Language) -> Result<&str> {
+        self.solution_text(&format!("{}/reference.{}", lang.name(), lang.extension()))
+    }
+
+    /// Known-wrong solutions, sorted by name. Each names the case that must catch it in a
+    /// `caught-by:` comment line and describes its bug in a `bug:` line.
+    pub fn mutants(&self, lang: Language) -> Result<Vec<Mutant>> {
+        let prefix = format!("{}/mutants/", lang.name());
+        let mut mutants = Vec::new();
+        for path in self.solutions.keys() {
+            let Some(file) = path.strip_prefix(&prefix) else {
+                continue;
+            };
+            let Some(name) = file.strip_suffix(&format!(".{}", lang.extension())) else {
+                continue;
+            };
+            let source = self.solution_text(path)?.to_string();
+            let shown = self
+                .origin
+                .display(&format!("solutions/{}/{path}", self.slug));
+            let field = |key: &str| {
+                source
+                    .lines()
+                    .take(10)
+                    .find_map(|line| {
+                        let line = line.trim_start_matches(['#', '/', ' ']);
+                        line.strip_prefix(key).map(|v| v.trim().to_string())
+                    })
+                    .ok_or_else(|| anyhow!("{shown}: no `{key}` comment in the first 10 lines"))
+            };
+            mutants.push(Mutant {
+                name: name.to_string(),
+                caught_by: field("caught-by:")?,
+                bug: field("bug:")?,
+                source: source.clone(),
+            });
+        }
+        Ok(mutants)
+    }
+}
+
+fn lang_path(lang: Language, stem: &str) -> String {
+    format!("{}/{stem}.{}", lang.name(), lang.extension())
+}
+
+/// Slugs name folders in the learner's workspace, so they are restricted to a safe alphabet.
+pub fn check_slug(slug: &str) -> Result<()> {
+    let ok = !slug.is_empty()
+        && !slug.starts_with('-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !ok {
+        bail!("invalid exercise slug `{slug}`: use lowercase letters, digits and `-`");
+    }
+    Ok(())
+}
+
+fn dir_files(dir: &'static Dir<'static>) -> Files {
+    let mut files = Files::new();
+    let mut stack = vec![dir];
+    while let Some(dir) = stack.pop() {
+        for file in dir.files() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            files.insert(path, Cow::Borrowed(file.contents()));
+        }
+        stack.extend(dir.dirs());
+    }
+    files
+}
+
+fn read_tree(root: &Path) -> Result<Files> {
+    let mut files = Files::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(root)
+                    .expect("walked below root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(&path)
+                    .with_context(|| format!("cannot read `{}`", path.display()))?;
+                files.insert(relative, Cow::Owned(bytes));
+            }
+        }
+    }
+    Ok(files)
+}

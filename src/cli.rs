@@ -1,0 +1,81 @@
+//! Command-line arguments (clap types only; doc comments are the help text).
+
+use crate::lang::Language;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A trainer for the coding rounds of senior interviews: start an exercise, solve it in
+/// Python or Rust, and `kata check` it against hidden cases with diffs, hints and a
+/// complexity verdict.
+#[derive(Debug, Parser)]
+#[command(name = "kata", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Workspace folder (default: $KATA_WORKSPACE, else the nearest folder above holding
+    /// kata.toml, else ~/kata).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on terminals, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the catalog with your status per language.
+    List {
+        /// Only exercises available in this language.
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+        /// Only exercises with this topic.
+        #[arg(long)]
+        topic: Option<String>,
+    },
+    /// Scaffold an exercise in the workspace (never overwrites your work).
+    Start {
+        /// Exercise to start, e.g. lru-cache (see `kata list`).
+        slug: String,
+        /// Language to solve it in (default: `language` in kata.toml, else python).
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+    },
+    /// Compile your solution, run the hidden cases and report.
+    Check {
+        /// Exercise to check (default: the one in the current folder, else the last started).
+        slug: Option<String>,
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+        /// Print a machine-readable report (Exercism results.json v3 field names).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reveal the next progressive hint.
+    Hint {
+        slug: Option<String>,
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+    },
+    /// Catalog self-test for authors: references pass, starters and mutants fail.
+    Verify {
+        /// Only this exercise.
+        slug: Option<String>,
+        /// Only this language.
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+        /// Verify a catalog folder on disk (holding exercises/ and solutions/) instead of the
+        /// embedded one.
+        #[arg(long, value_name = "DIR")]
+        catalog: Option<PathBuf>,
+    },
+}

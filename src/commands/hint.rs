@@ -1,0 +1,56 @@
+//! `kata hint`: reveal the exercise's progressive hints one at a time.
+
+use super::{read_log, record, Outcome};
+use crate::config::Config;
+use crate::lang::Language;
+use crate::output;
+use crate::progress::{Event, Kind};
+use crate::style::paint;
+use anyhow::Result;
+
+pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<Outcome> {
+    let (exercise, lang) = cfg.target(slug, lang)?;
+    let ws = cfg.workspace()?;
+    let hints = &exercise.meta.hints;
+    let log = read_log(cfg, ws);
+    let shown = log
+        .events
+        .iter()
+        .filter(|e| e.event == Kind::Hint && e.slug == exercise.slug && e.lang == lang)
+        .count();
+    let s = &cfg.out;
+    let mut text = String::new();
+    if shown >= hints.len() {
+        text.push_str(&format!(
+            "All {} hints for {} are revealed:\n",
+            hints.len(),
+            exercise.slug
+        ));
+        for (i, hint) in hints.iter().enumerate() {
+            text.push_str(&format!(
+                "\n{} {hint}\n",
+                paint(s.hint, &format!("hint {}:", i + 1))
+            ));
+        }
+    } else {
+        let number = shown + 1;
+        text.push_str(&format!(
+            "{} {}\n",
+            paint(s.hint, &format!("hint {number} of {}:", hints.len())),
+            hints[shown]
+        ));
+        if number < hints.len() {
+            text.push_str(&paint(
+                s.dim,
+                "\n(run `kata hint` again for the next one)\n",
+            ));
+        }
+        if ws.exists() {
+            let mut event = Event::new(Kind::Hint, &exercise.slug, lang);
+            event.hint = Some(number);
+            record(cfg, ws, &event);
+        }
+    }
+    output::out(&text)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,72 @@
+//! One module per subcommand; each `run` orchestrates and returns an [`Outcome`].
+
+mod check;
+mod hint;
+mod list;
+mod start;
+mod verify;
+
+use crate::cli::Command;
+use crate::config::Config;
+use crate::output;
+use crate::progress::{self, Event};
+use crate::workspace::Workspace;
+use anyhow::Result;
+
+/// How a command went, for the exit code (errors are exit code 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit code 0.
+    Success,
+    /// Exit code 1: the learner's code failed.
+    Failure,
+}
+
+pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
+    match command {
+        Command::List { lang, topic } => list::run(cfg, lang, topic.as_deref()),
+        Command::Start { slug, lang } => start::run(cfg, &slug, lang),
+        Command::Check { slug, lang, json } => check::run(cfg, slug.as_deref(), lang, json),
+        Command::Hint { slug, lang } => hint::run(cfg, slug.as_deref(), lang),
+        Command::Verify {
+            slug,
+            lang,
+            catalog,
+        } => verify::run(cfg, slug.as_deref(), lang, catalog.as_deref()),
+    }
+}
+
+/// Appends a progress event; a failure is a warning, never the end of the command.
+fn record(cfg: &Config, ws: &Workspace, event: &Event) {
+    if let Err(e) = progress::append(&ws.state_dir(), event) {
+        output::warn(&cfg.err, &format!("progress not recorded: {e:#}"));
+    }
+}
+
+/// Reads the progress log, warning once about lines that were skipped.
+fn read_log(cfg: &Config, ws: &Workspace) -> progress::Log {
+    match progress::read(&ws.state_dir()) {
+        Ok(log) => {
+            if let Some((line, reason)) = log.skipped.first() {
+                let more = log.skipped.len() - 1;
+                let also = if more > 0 {
+                    format!(" (and {more} more)")
+                } else {
+                    String::new()
+                };
+                output::warn(
+                    &cfg.err,
+                    &format!(
+                        "{}:{line}: skipped: {reason}{also}; the file is left as it is",
+                        progress::path(&ws.state_dir()).display()
+                    ),
+                );
+            }
+            log
+        }
+        Err(e) => {
+            output::warn(&cfg.err, &format!("progress unavailable: {e:#}"));
+            progress::Log::default()
+        }
+    }
+}

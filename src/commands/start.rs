@@ -1,0 +1,38 @@
+//! `kata start SLUG`: scaffold an exercise folder and say what to do next.
+
+use super::{record, Outcome};
+use crate::config::Config;
+use crate::lang::Language;
+use crate::output;
+use crate::progress::{Event, Kind};
+use crate::style::paint;
+use anyhow::Result;
+
+pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> {
+    let exercise = cfg.exercise(slug)?;
+    let lang = lang.unwrap_or_else(|| cfg.default_language());
+    cfg.require_language(exercise, lang)?;
+    let ws = cfg.workspace()?;
+    if ws.create()? {
+        output::note(&format!(
+            "created workspace `{}` (use --workspace DIR or KATA_WORKSPACE for another)",
+            ws.root.display()
+        ));
+    }
+    let dir = ws.scaffold(exercise, lang)?;
+    record(cfg, ws, &Event::new(Kind::Start, slug, lang));
+    let s = &cfg.out;
+    let file = dir.join(lang.learner_file(slug));
+    let text = format!(
+        "{} {} ({lang}) in {}\n\n  read     {}\n  edit     {}\n  examples cd {} && {}\n  check    kata check {slug}\n  hint     kata hint {slug}\n",
+        paint(s.pass, "Started"),
+        paint(s.bold, &exercise.meta.title),
+        dir.display(),
+        dir.join("README.md").display(),
+        file.display(),
+        dir.display(),
+        lang.examples_command(),
+    );
+    output::out(&text)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,332 @@
+//! `kata verify`: the catalog's self-test. For every exercise and language, in a scratch
+//! workspace: the reference solution passes every case and probe, the starter loads and
+//! fails, every mutant is caught by the case it names, and the visible examples pass with the
+//! reference and fail with the starter.
+
+use super::Outcome;
+use crate::catalog::{Catalog, Exercise};
+use crate::config::Config;
+use crate::grade::Status;
+use crate::lang::Language;
+use crate::output;
+use crate::pipeline::{self, ProbeOutcome, Settings, Verdict};
+use crate::runner::{self, process};
+use crate::style::paint;
+use crate::workspace;
+use anyhow::{Context, Result};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub fn run(
+    cfg: &Config,
+    slug: Option<&str>,
+    lang: Option<Language>,
+    catalog_dir: Option<&Path>,
+) -> Result<Outcome> {
+    let loaded;
+    let catalog = match catalog_dir {
+        Some(dir) => {
+            loaded = Catalog::from_dir(dir)?;
+            &loaded
+        }
+        None => &cfg.catalog,
+    };
+    let exercises: Vec<&Exercise> = match slug {
+        Some(slug) => match catalog.get(slug) {
+            Some(exercise) => vec![exercise],
+            None => vec![cfg.exercise(slug)?],
+        },
+        None => catalog.exercises().iter().collect(),
+    };
+    let s = &cfg.out;
+    let started = Instant::now();
+    let mut problems = 0;
+    let mut checked = 0;
+    for exercise in exercises {
+        let mut found = static_problems(exercise);
+        let languages: Vec<Language> = exercise
+            .languages()
+            .into_iter()
+            .filter(|l| lang.is_none_or(|want| want == *l))
+            .collect();
+        if found.is_empty() {
+            for l in languages {
+                let (summary, lang_problems) = verify_language(cfg, catalog, exercise, l)?;
+                checked += 1;
+                let mark = if lang_problems.is_empty() {
+                    paint(s.pass, "✓")
+                } else {
+                    paint(s.fail, "✗")
+                };
+                output::out(&format!(
+                    "{mark} {:<20} {:<7} {summary}\n",
+                    exercise.slug,
+                    l.name()
+                ))?;
+                for problem in &lang_problems {
+                    output::out(&format!("    {} {problem}\n", paint(s.fail, "-")))?;
+                }
+                problems += lang_problems.len();
+            }
+        } else {
+            output::out(&format!("{} {}\n", paint(s.fail, "✗"), exercise.slug))?;
+            for problem in &found {
+                output::out(&format!("    {} {problem}\n", paint(s.fail, "-")))?;
+            }
+            problems += found.len();
+            found.clear();
+        }
+    }
+    let summary = format!(
+        "\nverified {checked} exercise tracks in {:.1} s: {problems} problem{}\n",
+        started.elapsed().as_secs_f64(),
+        if problems == 1 { "" } else { "s" }
+    );
+    output::out(&paint(
+        if problems == 0 { s.pass } else { s.fail },
+        &summary,
+    ))?;
+    Ok(if problems == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+/// Problems found without running anything.
+fn static_problems(exercise: &Exercise) -> Vec<String> {
+    let mut problems = Vec::new();
+    let cases = match exercise.cases() {
+        Ok(cases) => cases,
+        Err(e) => return vec![e.to_string()],
+    };
+    let examples: Vec<&str> = cases
+        .cases
+        .iter()
+        .filter(|c| c.example)
+        .map(|c| c.name.as_str())
+        .collect();
+    if examples.is_empty() {
+        problems.push("no case is marked `example`".to_string());
+    }
+    if exercise.languages().is_empty() {
+        problems.push("no language has a starter".to_string());
+    }
+    for lang in exercise.languages() {
+        for (what, result) in [
+            ("driver", exercise.driver(lang).map(|_| ())),
+            ("reference", exercise.reference(lang).map(|_| ())),
+            ("statement", exercise.statement(lang).map(|_| ())),
+        ] {
+            if let Err(e) = result {
+                problems.push(format!("{lang} {what}: {e}"));
+            }
+        }
+        match exercise.examples(lang) {
+            Ok(text) => {
+                for name in &examples {
+                    if !text.contains(&format!("test_{name}")) {
+                        problems.push(format!(
+                            "{lang} examples file has no `test_{name}` for example case `{name}`"
+                        ));
+                    }
+                }
+            }
+            Err(e) => problems.push(format!("{lang} examples: {e}")),
+        }
+        if let Err(e) = exercise.mutants(lang) {
+            problems.push(format!("{lang} mutants: {e}"));
+        }
+        if let Ok(driver) = exercise.driver(lang) {
+            for probe in &cases.probes {
+                if !driver.contains(&probe.workload) {
+                    problems.push(format!(
+                        "{lang} driver has no workload `{}` for probe `{}`",
+                        probe.workload, probe.name
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Runs every variant of one exercise track; returns a one-line summary and the problems.
+fn verify_language(
+    cfg: &Config,
+    catalog: &Catalog,
+    exercise: &Exercise,
+    lang: Language,
+) -> Result<(String, Vec<String>)> {
+    let scratch = tempfile::Builder::new()
+        .prefix("kata-verify-")
+        .tempdir()
+        .context("cannot create a scratch workspace")?;
+    let dir = scratch.path().join(lang.name()).join(&exercise.slug);
+    for (relative, contents) in workspace::scaffold_files(exercise, lang)? {
+        let path = dir.join(relative);
+        std::fs::create_dir_all(path.parent().expect("has a parent"))?;
+        std::fs::write(&path, contents)?;
+    }
+    let learner = dir.join(lang.learner_file(&exercise.slug));
+    let settings = Settings {
+        tools: &cfg.tools,
+        timeout: None,
+    };
+    let check = |source: &str| -> Result<Verdict> {
+        std::fs::write(&learner, source)?;
+        pipeline::check(&settings, catalog, exercise, lang, &dir)
+    };
+    let mut problems = Vec::new();
+
+    let started = Instant::now();
+    let reference = check(exercise.reference(lang)?)?;
+    let reference_time = started.elapsed();
+    if !reference.passed() {
+        problems.push(format!("reference fails: {}", explain(&reference)));
+    }
+    let examples_pass = examples(cfg, lang, &dir, &exercise.slug)?;
+    if let Err(why) = &examples_pass {
+        problems.push(format!("visible examples fail with the reference: {why}"));
+    }
+
+    let starter = check(exercise.starter(lang)?)?;
+    if !starter.compiled || starter.setup.is_some() {
+        problems.push(format!(
+            "starter does not load cleanly: {}",
+            explain(&starter)
+        ));
+    } else if starter.passed() {
+        problems.push("starter passes every case".to_string());
+    }
+    if examples(cfg, lang, &dir, &exercise.slug)?.is_ok() {
+        problems.push("visible examples pass with the starter".to_string());
+    }
+
+    let mutants = exercise.mutants(lang)?;
+    let mut caught = 0;
+    for mutant in &mutants {
+        let verdict = check(&mutant.source)?;
+        let case = verdict.cases.iter().find(|c| c.name == mutant.caught_by);
+        let probe = verdict.probes.iter().find(|p| p.name() == mutant.caught_by);
+        let ok = match (case, probe) {
+            (Some(case), _) => case.status != Status::Pass,
+            (None, Some(ProbeOutcome::Judged(v))) => !v.passed,
+            (None, Some(ProbeOutcome::Skipped { .. })) => false,
+            (None, None) => {
+                problems.push(format!(
+                    "mutant `{}` names `{}`, which is not a case or probe",
+                    mutant.name, mutant.caught_by
+                ));
+                continue;
+            }
+        };
+        if ok {
+            caught += 1;
+        } else {
+            problems.push(format!(
+                "mutant `{}` ({}) is not caught by `{}`: {}",
+                mutant.name,
+                mutant.bug,
+                mutant.caught_by,
+                explain(&verdict)
+            ));
+        }
+    }
+    if mutants.len() < 6 {
+        problems.push(format!(
+            "only {} mutants (at least 6 expected)",
+            mutants.len()
+        ));
+    }
+    let (passed, failed) = reference.counts();
+    let summary = format!(
+        "reference {}/{} in {:.2} s, starter fails, {caught}/{} mutants caught, examples {}",
+        passed,
+        passed + failed,
+        reference_time.as_secs_f64(),
+        mutants.len(),
+        if examples_pass.is_ok() {
+            "pass"
+        } else {
+            "FAIL"
+        }
+    );
+    Ok((summary, problems))
+}
+
+/// What failed in a verdict, in one line.
+fn explain(verdict: &Verdict) -> String {
+    if !verdict.compiled {
+        let text = crate::report_json::strip_ansi(&verdict.diagnostics.rendered);
+        return format!(
+            "does not compile: {}",
+            text.lines().next().unwrap_or_default()
+        );
+    }
+    if let Some(setup) = &verdict.setup {
+        return format!("{setup:?}");
+    }
+    let mut failing: Vec<String> = verdict
+        .cases
+        .iter()
+        .filter(|c| c.status != Status::Pass)
+        .map(|c| match c.first_divergence.map(|i| &c.rows[i]) {
+            Some(row) => format!(
+                "{} (`{}` expected `{}`, got `{}`)",
+                c.name,
+                row.op,
+                row.expected,
+                row.actual.as_deref().unwrap_or("nothing")
+            ),
+            None => c.name.clone(),
+        })
+        .collect();
+    for probe in &verdict.probes {
+        if let ProbeOutcome::Judged(v) = probe {
+            if !v.passed {
+                failing.push(format!("{}: {}", v.name, v.message));
+            }
+        }
+    }
+    if failing.is_empty() {
+        "every case passed".to_string()
+    } else {
+        let total = failing.len();
+        failing.truncate(3);
+        format!("{} failing: {}", total, failing.join("; "))
+    }
+}
+
+/// Runs the visible examples in `dir` the way the learner would; `Err` holds why they failed.
+fn examples(cfg: &Config, lang: Language, dir: &Path, slug: &str) -> Result<Result<(), String>> {
+    let cmd = match lang {
+        Language::Python => {
+            let python = runner::python::interpreter(&cfg.tools, dir)?;
+            let mut cmd = Command::new(python);
+            cmd.args(["-B", "-m", "unittest", "-q"]).current_dir(dir);
+            cmd
+        }
+        Language::Rust => runner::rust::examples_command(&cfg.tools, dir, slug)?,
+    };
+    let limits = process::Limits {
+        timeout: Duration::from_secs(120),
+        output_bytes: 64 * 1024,
+    };
+    let done = process::run(cmd, &limits).context("cannot run the visible examples")?;
+    Ok(match done.exit {
+        process::Exit::Code(0) => Ok(()),
+        _ => {
+            let text = String::from_utf8_lossy(&done.stderr.bytes).to_string()
+                + &String::from_utf8_lossy(&done.stdout.bytes);
+            let last = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("no output")
+                .to_string();
+            Err(last)
+        }
+    })
+}

@@ -1,0 +1,176 @@
+//! Settings resolved once from arguments, environment and `kata.toml`; commands read only
+//! this and never the environment themselves.
+
+use crate::catalog::{Catalog, Exercise};
+use crate::cli::ColorWhen;
+use crate::lang::Language;
+use crate::progress;
+use crate::runner::Toolchains;
+use crate::style::Styles;
+use crate::workspace::{self, Workspace};
+use anyhow::{anyhow, bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct Config {
+    pub cwd: PathBuf,
+    workspace: Result<Workspace, String>,
+    pub catalog: Catalog,
+    pub tools: Toolchains,
+    /// Styles for stdout and stderr, each decided for its own stream.
+    pub out: Styles,
+    pub err: Styles,
+    pub stdout_color: bool,
+}
+
+impl Config {
+    pub fn resolve(workspace_flag: Option<&Path>, color: ColorWhen) -> Result<Config> {
+        let choice = match color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+        let stdout_color =
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+        let stderr_color =
+            anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        let home = etcetera::home_dir().ok();
+        let env_ws = std::env::var_os("KATA_WORKSPACE").map(PathBuf::from);
+        let workspace = workspace::locate(workspace_flag, env_ws.as_deref(), &cwd, home.as_deref())
+            .and_then(|(root, source)| Workspace::open(root, source))
+            .map_err(|e| format!("{e:#}"));
+        let catalog = match std::env::var_os("KATA_CATALOG") {
+            Some(dir) => Catalog::from_dir(Path::new(&dir))?,
+            None => Catalog::embedded()?,
+        };
+        let cache_dir = match std::env::var_os("KATA_CACHE_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None => etcetera::choose_base_strategy()
+                .map(|s| etcetera::BaseStrategy::cache_dir(&s).join("kata"))
+                .unwrap_or_else(|_| std::env::temp_dir().join("kata-cache")),
+        };
+        let python = std::env::var_os("KATA_PYTHON")
+            .map(PathBuf::from)
+            .or_else(|| {
+                workspace
+                    .as_ref()
+                    .ok()
+                    .and_then(|w| w.settings.python.clone())
+            });
+        Ok(Config {
+            cwd,
+            workspace,
+            catalog,
+            tools: Toolchains {
+                cache_dir,
+                python,
+                color: stdout_color,
+            },
+            out: Styles::for_color(stdout_color),
+            err: Styles::for_color(stderr_color),
+            stdout_color,
+        })
+    }
+
+    pub fn workspace(&self) -> Result<&Workspace> {
+        self.workspace.as_ref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// The timeout from kata.toml, if set.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.workspace()
+            .ok()
+            .and_then(|w| w.settings.timeout_secs)
+            .filter(|s| *s > 0.0)
+            .map(Duration::from_secs_f64)
+    }
+
+    /// Looks up an exercise, suggesting the closest slug when it is unknown.
+    pub fn exercise(&self, slug: &str) -> Result<&Exercise> {
+        if let Some(exercise) = self.catalog.get(slug) {
+            return Ok(exercise);
+        }
+        let slugs: Vec<&str> = self
+            .catalog
+            .exercises()
+            .iter()
+            .map(|e| e.slug.as_str())
+            .collect();
+        match crate::suggest::closest(slug, &slugs) {
+            Some(best) => bail!(
+                "unknown exercise `{slug}`: did you mean `{best}`? (`kata list` shows them all)"
+            ),
+            None => bail!("unknown exercise `{slug}` (`kata list` shows them all)"),
+        }
+    }
+
+    /// The default language: kata.toml's `language`, else Python.
+    pub fn default_language(&self) -> Language {
+        self.workspace()
+            .ok()
+            .and_then(|w| w.settings.language)
+            .unwrap_or(Language::Python)
+    }
+
+    /// Which exercise a command means: the slug and language given, else the exercise folder
+    /// the current directory is in, else the most recently started exercise.
+    pub fn target(
+        &self,
+        slug: Option<&str>,
+        lang: Option<Language>,
+    ) -> Result<(&Exercise, Language)> {
+        let ws = self.workspace()?;
+        let here = ws.exercise_at(&self.cwd);
+        if let Some(slug) = slug {
+            let exercise = self.exercise(slug)?;
+            let lang = lang
+                .or_else(|| here.as_ref().filter(|(_, s)| s == slug).map(|(l, _)| *l))
+                .or_else(|| self.last_started(Some(slug)).map(|(_, l)| l))
+                .unwrap_or_else(|| self.default_language());
+            return Ok((exercise, lang));
+        }
+        if let Some((here_lang, here_slug)) = here {
+            if self.catalog.get(&here_slug).is_some() {
+                let exercise = self.exercise(&here_slug)?;
+                return Ok((exercise, lang.unwrap_or(here_lang)));
+            }
+        }
+        if let Some((slug, last_lang)) = self.last_started(None) {
+            if let Some(exercise) = self.catalog.get(&slug) {
+                return Ok((exercise, lang.unwrap_or(last_lang)));
+            }
+        }
+        bail!(
+            "no exercise given and none started in `{}`: pass a slug (e.g. `kata check lru-cache`) or run `kata start SLUG` first",
+            ws.root.display()
+        )
+    }
+
+    /// The most recent `start` in the progress log (optionally of one slug).
+    fn last_started(&self, slug: Option<&str>) -> Option<(String, Language)> {
+        let ws = self.workspace().ok()?;
+        let log = progress::read(&ws.state_dir()).ok()?;
+        log.events
+            .iter()
+            .rev()
+            .filter(|e| e.event == progress::Kind::Start)
+            .filter(|e| slug.is_none_or(|s| s == e.slug))
+            .find(|e| ws.is_started(e.lang, &e.slug))
+            .map(|e| (e.slug.clone(), e.lang))
+    }
+
+    /// Fails unless the exercise supports the language.
+    pub fn require_language(&self, exercise: &Exercise, lang: Language) -> Result<()> {
+        if exercise.supports(lang) {
+            return Ok(());
+        }
+        let available: Vec<&str> = exercise.languages().iter().map(|l| l.name()).collect();
+        bail!(
+            "{} has no {lang} track yet (available: {})",
+            exercise.slug,
+            available.join(", ")
+        )
+    }
+}

@@ -1,0 +1,183 @@
+//! Grading: the driver's result lines against the expected ones, case by case (pure).
+
+use crate::catalog::cases::Case;
+use crate::runner::protocol::CaseRun;
+
+/// Outcome of one case, named after Exercism's test statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    /// Every operation ran and at least one result differs.
+    Fail,
+    /// The case did not complete (time limit, crash, early exit, not reached), or its first
+    /// wrong result is an unexpected error or panic.
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// One operation of a graded case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub op: String,
+    pub expected: String,
+    /// `None` when the operation never produced a result.
+    pub actual: Option<String>,
+    /// Where the learner's code raised, when it did.
+    pub at: Option<String>,
+    pub matches: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseVerdict {
+    pub name: String,
+    pub hint: String,
+    pub status: Status,
+    pub rows: Vec<Row>,
+    /// Index of the first row that differs.
+    pub first_divergence: Option<usize>,
+    /// Why the case did not complete, when it did not.
+    pub interrupted: Option<String>,
+}
+
+/// Whether an actual result line satisfies an expected one. Results must be equal, except
+/// that an expected `error Kind` or `panic` accepts any message: `error Kind: the message`.
+pub fn results_match(expected: &str, actual: &str) -> bool {
+    let expected = expected.trim();
+    let actual = actual.trim();
+    if expected == actual {
+        return true;
+    }
+    let open_ended =
+        expected == "panic" || (expected.starts_with("error ") && !expected.contains(':'));
+    open_ended
+        && actual
+            .strip_prefix(expected)
+            .is_some_and(|rest| rest.starts_with(": "))
+}
+
+/// An actual result that reports an error or panic.
+pub fn is_error_result(actual: &str) -> bool {
+    actual.starts_with("error ") || actual.starts_with("panic:")
+}
+
+/// Grades one case. `run` is what the driver reported for it (`None`: never reached);
+/// `interrupted` says why the run stopped inside this case, if it did.
+pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String>) -> CaseVerdict {
+    let results = run.map(|r| r.results.as_slice()).unwrap_or_default();
+    let rows: Vec<Row> = case
+        .ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let result = results.get(i);
+            let actual = result.map(|r| r.text.clone());
+            Row {
+                op: op.text.clone(),
+                expected: op.expected.clone(),
+                matches: actual
+                    .as_deref()
+                    .is_some_and(|a| results_match(&op.expected, a)),
+                at: result.and_then(|r| r.at.clone()),
+                actual,
+            }
+        })
+        .collect();
+    let first_divergence = rows.iter().position(|r| !r.matches);
+    let complete = results.len() >= case.ops.len();
+    let interrupted = match (interrupted, run, complete) {
+        (Some(why), _, _) => Some(why),
+        (None, None, _) => Some("not run: the check stopped before this case".to_string()),
+        (None, Some(_), false) => Some("the driver stopped in the middle of this case".to_string()),
+        (None, Some(_), true) => None,
+    };
+    let status = match (first_divergence, &interrupted) {
+        (_, Some(_)) => Status::Error,
+        (None, None) => Status::Pass,
+        (Some(i), None) => match &rows[i].actual {
+            Some(actual) if is_error_result(actual) => Status::Error,
+            _ => Status::Fail,
+        },
+    };
+    CaseVerdict {
+        name: case.name.clone(),
+        hint: case.hint.clone(),
+        status,
+        rows,
+        first_divergence,
+        interrupted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::cases::parse;
+    use crate::runner::protocol::OpResult;
+
+    fn case() -> Case {
+        parse("case c\n hint: h\n new 2 => ok\n get 1 => -1\n new 0 => error ValueError\n")
+            .unwrap()
+            .cases
+            .remove(0)
+    }
+
+    fn run(results: &[&str]) -> CaseRun {
+        CaseRun {
+            index: 0,
+            results: results
+                .iter()
+                .map(|t| OpResult {
+                    text: t.to_string(),
+                    at: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn matching() {
+        assert!(results_match("-1", " -1 "));
+        assert!(results_match("error ValueError", "error ValueError"));
+        assert!(results_match("error ValueError", "error ValueError: bad"));
+        assert!(!results_match("error ValueError", "error ValueErrorX: bad"));
+        assert!(!results_match(
+            "error ValueError",
+            "error KeyError: ValueError"
+        ));
+        assert!(!results_match(
+            "error ValueError: exact",
+            "error ValueError: other"
+        ));
+        assert!(!results_match("1", "1.0"));
+        assert!(results_match("panic", "panic: capacity must be positive"));
+        assert!(!results_match("panic", "panicked"));
+    }
+
+    #[test]
+    fn pass_fail_error() {
+        let c = case();
+        let pass = grade_case(&c, Some(&run(&["ok", "-1", "error ValueError: no"])), None);
+        assert_eq!(pass.status, Status::Pass);
+        let fail = grade_case(&c, Some(&run(&["ok", "3", "error ValueError"])), None);
+        assert_eq!(
+            (fail.status, fail.first_divergence),
+            (Status::Fail, Some(1))
+        );
+        let error = grade_case(&c, Some(&run(&["ok", "error KeyError: 1", "ok"])), None);
+        assert_eq!(error.status, Status::Error);
+        let short = grade_case(&c, Some(&run(&["ok"])), None);
+        assert_eq!(short.status, Status::Error);
+        assert_eq!(short.rows[1].actual, None);
+        let missing = grade_case(&c, None, None);
+        assert!(missing.interrupted.unwrap().starts_with("not run"));
+    }
+}

@@ -1,0 +1,47 @@
+//! kata: a command-line trainer for the coding rounds of senior interviews.
+//!
+//! `main` parses arguments, resolves the configuration once, dispatches to a command and
+//! turns the outcome into an exit code: 0 success, 1 the learner's code failed, 2 kata could
+//! not do the job (printed once as `error: ...`).
+
+mod catalog;
+mod cli;
+mod commands;
+mod config;
+mod diff;
+mod grade;
+mod lang;
+mod output;
+mod pipeline;
+mod probe;
+mod progress;
+mod report;
+mod report_json;
+mod runner;
+mod statement;
+mod style;
+mod suggest;
+mod workspace;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = config::Config::resolve(cli.workspace.as_deref(), cli.color)
+        .and_then(|cfg| commands::dispatch(&cfg, cli.command));
+    match result {
+        Ok(commands::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(commands::Outcome::Failure) => ExitCode::from(1),
+        Err(error) => {
+            let styles = style::Styles::for_color(
+                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
+            );
+            output::note(&format!(
+                "{} {error:#}",
+                style::paint(styles.error, "error:")
+            ));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Writing to the terminal: results to stdout, notes and warnings to stderr. Both go through
+//! anstream, which drops colour codes on a stream that is not a terminal (or with NO_COLOR),
+//! each stream decided on its own. A closed pipe (`kata list | head`) is not an error.
+
+use crate::style::{paint, Styles};
+use std::io::Write;
+
+/// Writes `text` to stdout.
+pub fn out(text: &str) -> std::io::Result<()> {
+    let mut stdout = anstream::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Writes a line to stderr (best effort).
+pub fn note(text: &str) {
+    let mut stderr = anstream::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
+}
+
+/// `warning: <text>` on stderr.
+pub fn warn(styles: &Styles, text: &str) {
+    note(&format!("{} {text}", paint(styles.warning, "warning:")));
+}

@@ -1,0 +1,360 @@
+//! One check of one exercise folder: build, run the hidden cases, grade, then run the probes
+//! when every case passed. Shared by `kata check` and `kata verify`.
+
+use crate::catalog::cases::{Case, Probe};
+use crate::catalog::{Catalog, Exercise};
+use crate::grade::{self, CaseVerdict, Status};
+use crate::lang::Language;
+use crate::probe::{self, ProbeVerdict};
+use crate::runner::process::{self, Captured, Exit};
+use crate::runner::protocol::{self, SetupFailure};
+use crate::runner::{self, Diagnostics, Toolchains};
+use anyhow::Result;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Why a run ended before the driver finished.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stop {
+    /// The wall-clock limit was reached.
+    TimedOut { limit: Duration },
+    /// The process exited without finishing (e.g. `sys.exit(0)` in the learner's code).
+    Exited { code: i32 },
+    /// The process was killed by a signal (stack overflow, abort, out of memory).
+    Crashed { signal: i32 },
+}
+
+/// Where a run stopped: case name, operation number (1-based) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    pub case: String,
+    pub op_number: usize,
+    pub op: Option<String>,
+}
+
+/// A probe's outcome: measured and judged, or not run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProbeOutcome {
+    Judged(ProbeVerdict),
+    Skipped { name: String, reason: String },
+}
+
+impl ProbeOutcome {
+    pub fn passed(&self) -> bool {
+        matches!(self, ProbeOutcome::Judged(v) if v.passed)
+    }
+    pub fn name(&self) -> &str {
+        match self {
+            ProbeOutcome::Judged(v) => &v.name,
+            ProbeOutcome::Skipped { name, .. } => name,
+        }
+    }
+}
+
+/// The learner's own output, split per case.
+#[derive(Debug, Clone, Default)]
+pub struct LearnerOutput {
+    pub stdout: Vec<(Option<usize>, String)>,
+    pub stderr: Vec<(Option<usize>, String)>,
+    /// Bytes written in all, when more than the kept part.
+    pub stdout_total: Option<u64>,
+    pub stderr_total: Option<u64>,
+}
+
+impl LearnerOutput {
+    fn add(&mut self, stdout: &Captured, stderr: &Captured, nonce: &str) {
+        self.stdout
+            .extend(protocol::split_output(&stdout.bytes, nonce));
+        self.stderr
+            .extend(protocol::split_output(&stderr.bytes, nonce));
+        if stdout.truncated() {
+            self.stdout_total = Some(stdout.total);
+        }
+        if stderr.truncated() {
+            self.stderr_total = Some(stderr.total);
+        }
+    }
+
+    /// What the learner's code wrote during case `index` (stdout, stderr).
+    pub fn for_case(&self, index: usize) -> (String, String) {
+        let pick = |parts: &[(Option<usize>, String)]| {
+            parts
+                .iter()
+                .filter(|(case, _)| *case == Some(index))
+                .map(|(_, text)| text.as_str())
+                .collect::<String>()
+        };
+        (pick(&self.stdout), pick(&self.stderr))
+    }
+
+    /// What it wrote before the first case (at import time).
+    pub fn before_cases(&self) -> (String, String) {
+        let pick = |parts: &[(Option<usize>, String)]| {
+            parts
+                .iter()
+                .filter(|(case, _)| case.is_none())
+                .map(|(_, text)| text.as_str())
+                .collect::<String>()
+        };
+        (pick(&self.stdout), pick(&self.stderr))
+    }
+}
+
+/// Everything a check found.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub slug: String,
+    pub lang: Language,
+    pub learner_file: String,
+    pub diagnostics: Diagnostics,
+    pub compiled: bool,
+    pub build_reused: bool,
+    pub setup: Option<SetupFailure>,
+    pub cases: Vec<CaseVerdict>,
+    pub probes: Vec<ProbeOutcome>,
+    pub stop: Option<(Stop, Option<Position>)>,
+    pub memory_exceeded: bool,
+    pub memory_mib: u64,
+    pub output: LearnerOutput,
+    pub duration: Duration,
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        let (passed, failed) = self.counts();
+        failed == 0 && passed > 0
+    }
+
+    /// (passed, failed); probes count as cases, and anything not run counts as failed.
+    pub fn counts(&self) -> (usize, usize) {
+        let passed = self
+            .cases
+            .iter()
+            .filter(|c| c.status == Status::Pass)
+            .count()
+            + self.probes.iter().filter(|p| p.passed()).count();
+        let total = self.cases.len() + self.probes.len();
+        (passed, total - passed)
+    }
+
+    /// Index and verdict of the first failing case.
+    pub fn first_failure(&self) -> Option<(usize, &CaseVerdict)> {
+        self.cases
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.status != Status::Pass)
+    }
+
+    /// Whether the failure is a `todo!()`/`NotImplementedError` left in the starter.
+    pub fn not_implemented(&self) -> bool {
+        self.first_failure().is_some_and(|(_, case)| {
+            case.rows.iter().any(|r| {
+                r.actual.as_deref().is_some_and(|a| {
+                    a.starts_with("error NotImplementedError")
+                        || (a.starts_with("panic:") && a.contains("not yet implemented"))
+                        || (a.starts_with("panic:") && a.contains("not implemented"))
+                })
+            })
+        })
+    }
+}
+
+/// What a check needs to know besides the exercise.
+pub struct Settings<'a> {
+    pub tools: &'a Toolchains,
+    /// Overrides the exercise's wall-clock limit.
+    pub timeout: Option<Duration>,
+}
+
+/// Checks the learner's code in `dir` against the hidden cases of `exercise`.
+pub fn check(
+    settings: &Settings,
+    catalog: &Catalog,
+    exercise: &Exercise,
+    lang: Language,
+    dir: &Path,
+) -> Result<Verdict> {
+    let started = Instant::now();
+    let limits = exercise.meta.limits;
+    let timeout = settings
+        .timeout
+        .unwrap_or(Duration::from_secs_f64(limits.timeout_secs));
+    let file = exercise.cases()?;
+    // The cases for this language, with expected lines as they read in it.
+    let cases: Vec<Case> = file
+        .cases
+        .iter()
+        .filter(|c| c.applies_to(lang))
+        .map(|c| {
+            let mut case = c.clone();
+            for op in &mut case.ops {
+                op.expected = exercise.meta.expected_in(lang, &op.expected);
+            }
+            case
+        })
+        .collect();
+    let mut verdict = Verdict {
+        slug: exercise.slug.clone(),
+        lang,
+        learner_file: lang.learner_file(&exercise.slug),
+        diagnostics: Diagnostics::default(),
+        compiled: false,
+        build_reused: false,
+        setup: None,
+        cases: Vec::new(),
+        probes: Vec::new(),
+        stop: None,
+        memory_exceeded: false,
+        memory_mib: limits.memory_mib,
+        output: LearnerOutput::default(),
+        duration: Duration::ZERO,
+    };
+    let build = runner::build(
+        settings.tools,
+        catalog,
+        exercise,
+        lang,
+        dir,
+        limits.memory_mib,
+    )?;
+    verdict.diagnostics = build.diagnostics;
+    verdict.build_reused = build.reused;
+    let skipped = |reason: &str| -> Vec<ProbeOutcome> {
+        file.probes
+            .iter()
+            .map(|p| ProbeOutcome::Skipped {
+                name: p.name.clone(),
+                reason: reason.to_string(),
+            })
+            .collect()
+    };
+    let Some(program) = build.program else {
+        verdict.cases = cases
+            .iter()
+            .map(|c| grade::grade_case(c, None, Some("not run: the code does not compile".into())))
+            .collect();
+        verdict.probes = skipped("not run: the code does not compile");
+        verdict.duration = started.elapsed();
+        return Ok(verdict);
+    };
+    verdict.compiled = true;
+
+    let run_limits = process::Limits {
+        timeout,
+        output_bytes: limits.output_bytes,
+    };
+    let run = runner::execute(&program, &protocol::cases_input(&cases), &run_limits)?;
+    verdict
+        .output
+        .add(&run.process.stdout, &run.process.stderr, &run.nonce);
+    verdict.memory_exceeded = run.output.memory_exceeded;
+    if let Some(setup) = run.output.setup.clone() {
+        verdict.setup = Some(setup);
+        verdict.cases = cases
+            .iter()
+            .map(|c| grade::grade_case(c, None, Some("not run: the module did not load".into())))
+            .collect();
+        verdict.probes = skipped("not run: the module did not load");
+        verdict.duration = started.elapsed();
+        return Ok(verdict);
+    }
+    let stop = stop_reason(&run, timeout);
+    let position = stop.as_ref().and_then(|_| {
+        run.output.position().map(|(index, done)| Position {
+            case: cases.get(index).map(|c| c.name.clone()).unwrap_or_default(),
+            op_number: done + 1,
+            op: cases
+                .get(index)
+                .and_then(|c| c.ops.get(done))
+                .map(|op| op.text.clone()),
+        })
+    });
+    for (index, case) in cases.iter().enumerate() {
+        let case_run = run.output.cases.iter().find(|r| r.index == index);
+        let here = run.output.position().is_some_and(|(i, _)| i == index);
+        let interrupted = match (&stop, here) {
+            (Some(stop), true) => Some(describe_stop(stop, position.as_ref())),
+            _ => None,
+        };
+        verdict
+            .cases
+            .push(grade::grade_case(case, case_run, interrupted));
+    }
+    verdict.stop = stop.map(|s| (s, position));
+    let all_passed = verdict.cases.iter().all(|c| c.status == Status::Pass);
+    if !all_passed || verdict.stop.is_some() {
+        verdict.probes = skipped("not run: fix the failing cases first");
+    } else if !file.probes.is_empty() {
+        let left = timeout.saturating_sub(run.process.elapsed);
+        verdict.probes = run_probes(&program, &file.probes, left, &run_limits, &mut verdict)?;
+    }
+    verdict.duration = started.elapsed();
+    Ok(verdict)
+}
+
+fn run_probes(
+    program: &runner::Program,
+    probes: &[Probe],
+    left: Duration,
+    limits: &process::Limits,
+    verdict: &mut Verdict,
+) -> Result<Vec<ProbeOutcome>> {
+    let limits = process::Limits {
+        timeout: left.max(Duration::from_millis(500)),
+        ..*limits
+    };
+    let run = runner::execute(program, &protocol::probes_input(probes), &limits)?;
+    verdict
+        .output
+        .add(&run.process.stdout, &run.process.stderr, &run.nonce);
+    verdict.memory_exceeded |= run.output.memory_exceeded;
+    let stop = stop_reason(&run, limits.timeout);
+    Ok(probes
+        .iter()
+        .enumerate()
+        .map(|(i, probe)| {
+            let mut judged = probe::judge(probe, i, &run.output.probes);
+            if let (Some(stop), false) = (&stop, judged.passed) {
+                if judged.samples.len() < probe.sizes.len() {
+                    judged.message = format!("not measured: {}", describe_stop(stop, None));
+                }
+            }
+            ProbeOutcome::Judged(judged)
+        })
+        .collect())
+}
+
+fn stop_reason(run: &runner::Execution, timeout: Duration) -> Option<Stop> {
+    match run.process.exit {
+        Exit::TimedOut => Some(Stop::TimedOut { limit: timeout }),
+        _ if run.output.done => None,
+        Exit::Code(code) => Some(Stop::Exited { code }),
+        Exit::Signal(signal) => Some(Stop::Crashed { signal }),
+    }
+}
+
+/// One sentence on why a run stopped, naming the operation when known.
+pub fn describe_stop(stop: &Stop, position: Option<&Position>) -> String {
+    let during = match position {
+        Some(Position {
+            op: Some(op),
+            op_number,
+            ..
+        }) => format!(" during `{op}` (operation {op_number})"),
+        Some(Position { op: None, .. }) => " after the last operation of the case".to_string(),
+        None => String::new(),
+    };
+    match stop {
+        Stop::TimedOut { limit } => format!(
+            "time limit of {:.1} s reached{during}: look for a loop that never ends",
+            limit.as_secs_f64()
+        ),
+        Stop::Exited { code } => format!(
+            "the process exited with code {code}{during}, before the driver finished: something called exit"
+        ),
+        Stop::Crashed { signal } => format!(
+            "the process was killed by {}{during} (a stack overflow or an abort)",
+            process::signal_name(*signal)
+        ),
+    }
+}

@@ -1,0 +1,137 @@
+//! The machine-readable report of `kata check --json`.
+//!
+//! Field names follow Exercism's test-runner `results.json` (version 3) where they fit:
+//! top-level `version`, `status` (pass / fail / error), `message`, and `tests` with `name`,
+//! `status`, `message`, `output` and `test_code`. kata adds `expected`/`actual` transcripts and
+//! `hint` per test, and a `kata` object with counts, probes and timing.
+
+use crate::diff::transcript;
+use crate::grade::Status;
+use crate::pipeline::{describe_stop, ProbeOutcome, Verdict};
+use crate::runner::protocol::SetupFailure;
+use serde_json::{json, Value};
+
+pub fn render(verdict: &Verdict) -> Value {
+    let status = if !verdict.compiled || verdict.setup.is_some() {
+        "error"
+    } else if verdict.passed() {
+        "pass"
+    } else {
+        "fail"
+    };
+    let message = if !verdict.compiled {
+        Some(strip_ansi(&verdict.diagnostics.rendered))
+    } else {
+        verdict.setup.as_ref().map(setup_message)
+    };
+    let mut tests: Vec<Value> = verdict
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(index, case)| {
+            let message = match (&case.interrupted, case.first_divergence) {
+                (Some(why), _) => Some(why.clone()),
+                (None, Some(i)) => {
+                    let row = &case.rows[i];
+                    Some(format!(
+                        "operation {} `{}`: expected `{}`, got `{}`",
+                        i + 1,
+                        row.op,
+                        row.expected,
+                        row.actual.as_deref().unwrap_or("(no result)")
+                    ))
+                }
+                (None, None) => None,
+            };
+            let (stdout, stderr) = verdict.output.for_case(index);
+            let output = format!("{stdout}{stderr}");
+            json!({
+                "name": case.name,
+                "status": case.status.as_str(),
+                "message": message,
+                "output": if output.is_empty() { Value::Null } else { Value::String(output) },
+                "test_code": case.rows.iter().map(|r| r.op.as_str()).collect::<Vec<_>>().join("\n"),
+                "expected": transcript(&case.rows, false),
+                "actual": transcript(&case.rows, true),
+                "hint": if case.status == Status::Pass { Value::Null } else { Value::String(case.hint.clone()) },
+            })
+        })
+        .collect();
+    let mut probes = Vec::new();
+    for probe in &verdict.probes {
+        let (status, message, extra) = match probe {
+            ProbeOutcome::Judged(v) => (
+                if v.passed { "pass" } else { "fail" },
+                v.message.clone(),
+                json!({
+                    "ratio": v.ratio,
+                    "exponent": v.exponent,
+                    "samples": v.samples.iter().map(|(size, ns)| json!({"size": size, "ns_per_op": ns})).collect::<Vec<_>>(),
+                }),
+            ),
+            ProbeOutcome::Skipped { reason, .. } => ("error", reason.clone(), json!({})),
+        };
+        tests.push(json!({
+            "name": probe.name(),
+            "status": status,
+            "message": message,
+            "output": Value::Null,
+            "test_code": format!("complexity probe {}", probe.name()),
+        }));
+        let mut entry = json!({"name": probe.name(), "status": status, "message": message});
+        if let (Value::Object(entry), Value::Object(extra)) = (&mut entry, extra) {
+            entry.extend(extra);
+        }
+        probes.push(entry);
+    }
+    let (passed, failed) = verdict.counts();
+    json!({
+        "version": 3,
+        "status": status,
+        "message": message,
+        "tests": tests,
+        "kata": {
+            "slug": verdict.slug,
+            "language": verdict.lang.name(),
+            "passed": passed,
+            "failed": failed,
+            "duration_ms": verdict.duration.as_millis() as u64,
+            "compiled": verdict.compiled,
+            "build_reused": verdict.build_reused,
+            "probes": probes,
+            "stopped": verdict.stop.as_ref().map(|(stop, at)| describe_stop(stop, at.as_ref())),
+            "memory_exceeded": verdict.memory_exceeded,
+        }
+    })
+}
+
+fn setup_message(setup: &SetupFailure) -> String {
+    match setup {
+        SetupFailure::Syntax(e) => format!(
+            "SyntaxError at line {}: {}",
+            e.line.map(|l| l.to_string()).unwrap_or_else(|| "?".into()),
+            e.msg
+        ),
+        SetupFailure::Import { error, .. } => format!("import failed: {error}"),
+        SetupFailure::Missing(names) => format!("missing from the module: {}", names.join(", ")),
+    }
+}
+
+/// Removes ANSI escape sequences (compiler diagnostics may be coloured).
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

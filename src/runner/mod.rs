@@ -1,0 +1,137 @@
+//! Building and running hidden drivers against a learner's code, one language per module.
+//!
+//! `build` turns an exercise folder into a [`Program`] (Python: nothing to compile in kata,
+//! the harness byte-compiles the learner's file first; Rust: rustc builds the learner's crate
+//! with the driver). `execute` runs a program on one input file under the check's limits and
+//! parses what the driver reported.
+
+pub mod process;
+pub mod protocol;
+pub mod python;
+pub mod rust;
+
+use crate::catalog::{Catalog, Exercise};
+use crate::lang::Language;
+use anyhow::{Context, Result};
+use std::ffi::OsString;
+use std::hash::BuildHasher;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What the runners need from the resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Toolchains {
+    /// kata's cache folder (drivers, build artefacts, resolved interpreters).
+    pub cache_dir: PathBuf,
+    /// An explicit Python interpreter (`KATA_PYTHON` or `python` in kata.toml).
+    pub python: Option<PathBuf>,
+    /// Ask compilers for coloured diagnostics.
+    pub color: bool,
+}
+
+/// How to start a built driver: `exe leading... INPUT RESULTS NONCE trailing...`.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub exe: PathBuf,
+    pub leading: Vec<OsString>,
+    pub trailing: Vec<OsString>,
+    pub cwd: PathBuf,
+    pub env: Vec<(String, String)>,
+}
+
+/// Compiler output for the learner.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    /// As the compiler rendered them (may hold ANSI colour).
+    pub rendered: String,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Some error points into the hidden driver: the learner's API does not match the statement.
+    pub in_driver: bool,
+}
+
+/// The result of the build step.
+pub struct Build {
+    /// `None` when compilation failed.
+    pub program: Option<Program>,
+    pub diagnostics: Diagnostics,
+    /// The build was skipped because nothing changed.
+    pub reused: bool,
+}
+
+/// One run of a driver.
+pub struct Execution {
+    pub output: protocol::DriverOutput,
+    pub process: process::Finished,
+    pub nonce: String,
+}
+
+/// Prepares the driver for the learner's code in `dir`.
+pub fn build(
+    tools: &Toolchains,
+    catalog: &Catalog,
+    exercise: &Exercise,
+    lang: Language,
+    dir: &Path,
+    memory_mib: u64,
+) -> Result<Build> {
+    match lang {
+        Language::Python => python::build(tools, catalog, exercise, dir, memory_mib),
+        Language::Rust => rust::build(tools, catalog, exercise, dir, memory_mib),
+    }
+}
+
+/// Runs `program` on `input` under `limits`; scratch files go to a fresh temporary folder.
+pub fn execute(program: &Program, input: &str, limits: &process::Limits) -> Result<Execution> {
+    let scratch = tempfile::Builder::new()
+        .prefix("kata-run-")
+        .tempdir()
+        .context("cannot create a temporary folder for the run")?;
+    let input_path = scratch.path().join("input.jsonl");
+    let results_path = scratch.path().join("results.jsonl");
+    std::fs::write(&input_path, input)
+        .with_context(|| format!("cannot write `{}`", input_path.display()))?;
+    let nonce = format!("{:016x}", std::hash::RandomState::new().hash_one(0u8));
+    let mut cmd = Command::new(&program.exe);
+    cmd.args(&program.leading)
+        .arg(&input_path)
+        .arg(&results_path)
+        .arg(&nonce)
+        .args(&program.trailing)
+        .current_dir(&program.cwd)
+        .envs(program.env.iter().map(|(k, v)| (k, v)));
+    let finished = process::run(cmd, limits)
+        .with_context(|| format!("cannot start `{}`", program.exe.display()))?;
+    let results = std::fs::read(&results_path).unwrap_or_default();
+    let output = protocol::parse_results(&String::from_utf8_lossy(&results));
+    Ok(Execution {
+        output,
+        process: finished,
+        nonce,
+    })
+}
+
+/// Writes `contents` to `path` unless it already holds exactly that (keeps mtimes stable).
+pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, contents).with_context(|| format!("cannot write `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Finds a program on PATH (or checks an explicit path).
+pub fn find_program(name: &Path) -> Option<PathBuf> {
+    if name.components().count() > 1 {
+        return name.is_file().then(|| name.to_path_buf());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}

@@ -1,0 +1,173 @@
+//! Running a child process with a wall-clock limit and capped output.
+//!
+//! The child gets its own process group, so on timeout (and after it exits, for anything it
+//! left behind) the whole group is killed. stdin is closed; stdout and stderr are read on
+//! threads, keeping the first `output_bytes` of each and counting the rest.
+
+use anyhow::{Context, Result};
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+use std::io::Read;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Limits for one child process.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub timeout: Duration,
+    pub output_bytes: usize,
+}
+
+/// The start of an output stream, and how many bytes it had in all.
+#[derive(Debug, Clone, Default)]
+pub struct Captured {
+    pub bytes: Vec<u8>,
+    pub total: u64,
+}
+
+impl Captured {
+    pub fn truncated(&self) -> bool {
+        self.total > self.bytes.len() as u64
+    }
+}
+
+/// How the child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Code(i32),
+    Signal(i32),
+    TimedOut,
+}
+
+#[derive(Debug)]
+pub struct Finished {
+    pub exit: Exit,
+    pub stdout: Captured,
+    pub stderr: Captured,
+    pub elapsed: Duration,
+}
+
+/// Runs `cmd` to completion or until the time limit, then kills its process group.
+/// A spawn failure is returned as the `io::Error` (callers turn NotFound into advice).
+pub fn run(mut cmd: Command, limits: &Limits) -> std::io::Result<Finished> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let start = Instant::now();
+    let mut child = cmd.spawn()?;
+    let pgid = Pid::from_raw(child.id() as i32);
+    let (out_tx, out_rx) = mpsc::channel();
+    let cap = limits.output_bytes;
+    let stdout = child.stdout.take().expect("piped");
+    let stderr = child.stderr.take().expect("piped");
+    let tx = out_tx.clone();
+    thread::spawn(move || tx.send((1, drain(stdout, cap))));
+    thread::spawn(move || out_tx.send((2, drain(stderr, cap))));
+    let (exit_tx, exit_rx) = mpsc::channel();
+    thread::spawn(move || exit_tx.send(child.wait()));
+
+    let exit = match exit_rx.recv_timeout(limits.timeout) {
+        Ok(status) => {
+            // Take down anything the child left running in its group.
+            let _ = killpg(pgid, Signal::SIGKILL);
+            classify(status?)
+        }
+        Err(_) => {
+            let _ = killpg(pgid, Signal::SIGKILL);
+            let _ = exit_rx.recv();
+            Exit::TimedOut
+        }
+    };
+    let elapsed = start.elapsed();
+    let mut streams = [Captured::default(), Captured::default()];
+    // A grandchild that escaped the group could hold a pipe open: do not wait for it forever.
+    let deadline = Instant::now() + Duration::from_millis(500);
+    for _ in 0..2 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match out_rx.recv_timeout(left) {
+            Ok((fd, captured)) => streams[fd - 1] = captured,
+            Err(_) => break,
+        }
+    }
+    let [stdout, stderr] = streams;
+    Ok(Finished {
+        exit,
+        stdout,
+        stderr,
+        elapsed,
+    })
+}
+
+fn classify(status: ExitStatus) -> Exit {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => Exit::Code(code),
+        (None, Some(signal)) => Exit::Signal(signal),
+        (None, None) => Exit::Code(-1),
+    }
+}
+
+fn drain(mut stream: impl Read, cap: usize) -> Captured {
+    let mut captured = Captured::default();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return captured,
+            Ok(n) => {
+                captured.total += n as u64;
+                let room = cap.saturating_sub(captured.bytes.len());
+                captured.bytes.extend_from_slice(&buf[..n.min(room)]);
+            }
+        }
+    }
+}
+
+/// Runs a short tool command (compiler, version query) and returns its status and output.
+pub fn output(cmd: &mut Command, what: &str) -> Result<std::process::Output> {
+    cmd.stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("failed to run {what}"))
+}
+
+/// A signal number as its conventional name, e.g. 9 -> `SIGKILL`.
+pub fn signal_name(signal: i32) -> String {
+    Signal::try_from(signal)
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_else(|_| format!("signal {signal}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(ms: u64) -> Limits {
+        Limits {
+            timeout: Duration::from_millis(ms),
+            output_bytes: 10,
+        }
+    }
+
+    #[test]
+    fn caps_output_and_counts_the_rest() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "printf 'abcdefghijklmnop'; printf err >&2; exit 3"]);
+        let done = run(cmd, &limits(5000)).unwrap();
+        assert_eq!(done.exit, Exit::Code(3));
+        assert_eq!(done.stdout.bytes, b"abcdefghij");
+        assert_eq!(done.stdout.total, 16);
+        assert!(done.stdout.truncated());
+        assert_eq!(done.stderr.bytes, b"err");
+    }
+
+    #[test]
+    fn kills_the_whole_group_on_timeout() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "trap '' TERM; sleep 30 & sleep 30"]);
+        let done = run(cmd, &limits(200)).unwrap();
+        assert_eq!(done.exit, Exit::TimedOut);
+        assert!(done.elapsed < Duration::from_secs(5));
+    }
+}

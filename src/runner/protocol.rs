@@ -1,0 +1,240 @@
+//! The driver protocol: what kata sends a hidden driver and what the driver writes back.
+//!
+//! kata writes one JSON object per line to the driver's input file, never an expected result:
+//! `{"case": 3, "ops": [["put", 1, 1], ["get", 1]]}` or
+//! `{"probe": 0, "workload": "lru_mix", "size": 1000, "budget_ms": 2000}`.
+//!
+//! The driver writes one JSON object per line to the results file (a channel separate from
+//! the learner's stdout), flushing each line so a killed run still shows how far it got:
+//! `{"t":"case","i":3}` when a case starts, `{"t":"r","v":"-1"}` per operation (with
+//! `"at":"file:line"` when the learner's code raised), `{"t":"probe",...}` per measurement,
+//! and `{"t":"done"}` at the end. Setup failures are `syntax`, `import_error` and `missing`;
+//! `memory` reports the memory limit. At the start of each case the driver also writes the
+//! marker `\u{1e}kata:<nonce>:<case>\n` to stdout and stderr, so the learner's own output can be
+//! split per case.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::catalog::cases::{Case, Probe};
+
+/// The input file for the cases phase.
+pub fn cases_input<'a>(cases: impl IntoIterator<Item = &'a Case>) -> String {
+    let mut out = String::new();
+    for (i, case) in cases.into_iter().enumerate() {
+        let ops: Vec<Value> = case
+            .ops
+            .iter()
+            .map(|op| {
+                let mut items = vec![Value::String(op.name.clone())];
+                items.extend(op.args.iter().cloned());
+                Value::Array(items)
+            })
+            .collect();
+        out.push_str(&json!({"case": i, "ops": ops}).to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// The input file for the probes phase: one line per probe and size, smallest size first.
+pub fn probes_input(probes: &[Probe]) -> String {
+    let mut out = String::new();
+    for (i, probe) in probes.iter().enumerate() {
+        for size in &probe.sizes {
+            let line = json!({
+                "probe": i,
+                "workload": probe.workload,
+                "size": size,
+                "budget_ms": probe.budget_ms,
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+enum Event {
+    Syntax(SyntaxError),
+    ImportError {
+        error: String,
+        #[serde(default)]
+        traceback: String,
+    },
+    Missing {
+        names: Vec<String>,
+    },
+    Case {
+        i: usize,
+    },
+    R {
+        v: String,
+        #[serde(default)]
+        at: Option<String>,
+    },
+    Probe(ProbeSample),
+    Memory,
+    Done,
+}
+
+/// A Python syntax error in the learner's file.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct SyntaxError {
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+    #[serde(default)]
+    pub end_col: Option<usize>,
+    pub msg: String,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// Why the driver could not start running cases.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetupFailure {
+    Syntax(SyntaxError),
+    Import { error: String, traceback: String },
+    Missing(Vec<String>),
+}
+
+/// One measurement of a probe at one size.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct ProbeSample {
+    #[serde(rename = "i")]
+    pub probe: usize,
+    pub size: u64,
+    /// Best time per operation, in nanoseconds.
+    #[serde(default)]
+    pub ns: Option<f64>,
+    /// The size was abandoned after `budget_ms`; `reached` is how far building got.
+    #[serde(default)]
+    pub aborted: bool,
+    #[serde(default)]
+    pub reached: Option<u64>,
+    /// The learner's code raised or panicked during the measurement.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// The result line of one operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpResult {
+    pub text: String,
+    /// Where in the learner's file an error was raised, e.g. `lru_cache.py:12`.
+    pub at: Option<String>,
+}
+
+/// The results of one case, as far as the driver got.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRun {
+    pub index: usize,
+    pub results: Vec<OpResult>,
+}
+
+/// Everything a driver reported.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriverOutput {
+    pub setup: Option<SetupFailure>,
+    pub cases: Vec<CaseRun>,
+    pub probes: Vec<ProbeSample>,
+    pub memory_exceeded: bool,
+    /// The driver reached its end (a missing `done` means the process died or exited early).
+    pub done: bool,
+    /// Lines that were not valid protocol (a torn last line after a kill, or tampering).
+    pub malformed: usize,
+}
+
+impl DriverOutput {
+    /// The (case, operation) the driver was in when it stopped, if it stopped inside a case.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        self.cases.last().map(|run| (run.index, run.results.len()))
+    }
+}
+
+/// Parses the results file.
+pub fn parse_results(text: &str) -> DriverOutput {
+    let mut out = DriverOutput::default();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(event) = serde_json::from_str::<Event>(line) else {
+            out.malformed += 1;
+            continue;
+        };
+        match event {
+            Event::Syntax(error) => out.setup = Some(SetupFailure::Syntax(error)),
+            Event::ImportError { error, traceback } => {
+                out.setup = Some(SetupFailure::Import { error, traceback })
+            }
+            Event::Missing { names } => out.setup = Some(SetupFailure::Missing(names)),
+            Event::Case { i } => out.cases.push(CaseRun {
+                index: i,
+                results: Vec::new(),
+            }),
+            Event::R { v, at } => match out.cases.last_mut() {
+                Some(run) => run.results.push(OpResult { text: v, at }),
+                None => out.malformed += 1,
+            },
+            Event::Probe(sample) => out.probes.push(sample),
+            Event::Memory => out.memory_exceeded = true,
+            Event::Done => out.done = true,
+        }
+    }
+    out
+}
+
+/// The learner's output split at the per-case markers: `(None, text)` before the first case.
+pub fn split_output(bytes: &[u8], nonce: &str) -> Vec<(Option<usize>, String)> {
+    let text = String::from_utf8_lossy(bytes);
+    let marker = format!("\u{1e}kata:{nonce}:");
+    let mut parts = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find(&marker) {
+        parts.push((current, rest[..at].to_string()));
+        let after = &rest[at + marker.len()..];
+        let end = after.find('\n').unwrap_or(after.len());
+        current = after[..end].parse().ok();
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    parts.push((current, rest.to_string()));
+    parts.retain(|(_, text)| !text.is_empty());
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_killed_run() {
+        let text = "{\"t\":\"case\",\"i\":0}\n{\"t\":\"r\",\"v\":\"ok\"}\n{\"t\":\"case\",\"i\":1}\n{\"t\":\"r\",\"v\":\"1\"}\n{\"t\":\"r\",\"v\":\"error ValueError: x\",\"at\":\"m.py:3\"}\n{\"t\":\"r\",\"v";
+        let out = parse_results(text);
+        assert!(!out.done);
+        assert_eq!(out.malformed, 1);
+        assert_eq!(out.position(), Some((1, 2)));
+        assert_eq!(out.cases[1].results[1].at.as_deref(), Some("m.py:3"));
+    }
+
+    #[test]
+    fn splits_output_per_case() {
+        let text = "boot\n\u{1e}kata:n1:0\nfirst\n\u{1e}kata:n1:1\nsecond";
+        let parts = split_output(text.as_bytes(), "n1");
+        assert_eq!(
+            parts,
+            vec![
+                (None, "boot\n".to_string()),
+                (Some(0), "first\n".to_string()),
+                (Some(1), "second".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn inputs_carry_no_expectations() {
+        let file = crate::catalog::cases::parse("case a\n hint: h\n put 1 2 => ok\n").unwrap();
+        let input = cases_input(&file.cases);
+        assert_eq!(input, "{\"case\":0,\"ops\":[[\"put\",1,2]]}\n");
+    }
+}

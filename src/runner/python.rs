@@ -1,0 +1,156 @@
+//! The Python track: finding the real interpreter and staging the harness and driver.
+//!
+//! `python3` is often a version-manager shim (pyenv, asdf) that costs ~0.2 s per start, so the
+//! interpreter behind it (`sys.executable`) is resolved once and remembered in the cache,
+//! keyed by everything the shim's choice depends on that kata can see cheaply.
+
+use super::{find_program, write_if_changed, Build, Diagnostics, Program, Toolchains};
+use crate::catalog::{Catalog, Exercise};
+use crate::lang::Language;
+use anyhow::{anyhow, bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const MIN_VERSION: (u32, u32) = (3, 8);
+
+/// Stages the harness and driver in the cache and describes how to run them.
+pub fn build(
+    tools: &Toolchains,
+    catalog: &Catalog,
+    exercise: &Exercise,
+    dir: &Path,
+    memory_mib: u64,
+) -> Result<Build> {
+    let python = interpreter(tools, dir)?;
+    let stage = tools.cache_dir.join("python").join(&exercise.slug);
+    let harness = stage.join(Language::Python.harness_file());
+    write_if_changed(&harness, catalog.harness(Language::Python)?.as_bytes())?;
+    write_if_changed(
+        &stage.join("driver.py"),
+        exercise.driver(Language::Python)?.as_bytes(),
+    )?;
+    let learner = dir.join(Language::Python.learner_file(&exercise.slug));
+    let program = Program {
+        exe: python,
+        leading: vec!["-B".into(), harness.into()],
+        trailing: vec![
+            learner.into(),
+            Language::module_name(&exercise.slug).into(),
+            memory_mib.to_string().into(),
+        ],
+        cwd: dir.to_path_buf(),
+        env: vec![
+            ("PYTHONHASHSEED".into(), "0".into()),
+            ("PYTHONDONTWRITEBYTECODE".into(), "1".into()),
+            ("PYTHONIOENCODING".into(), "utf-8:backslashreplace".into()),
+        ],
+    };
+    Ok(Build {
+        program: Some(program),
+        diagnostics: Diagnostics::default(),
+        reused: false,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Resolved {
+    executable: PathBuf,
+    version: String,
+}
+
+/// The real interpreter to run: the configured one or `python3` on PATH, seen through any shim.
+pub fn interpreter(tools: &Toolchains, cwd: &Path) -> Result<PathBuf> {
+    let wanted = tools
+        .python
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("python3"));
+    let found = find_program(&wanted).ok_or_else(|| {
+        anyhow!(
+            "`{}` not found: install Python {}.{} or newer (e.g. `apt install python3`), or point `python` in kata.toml (or KATA_PYTHON) at an interpreter",
+            wanted.display(),
+            MIN_VERSION.0,
+            MIN_VERSION.1
+        )
+    })?;
+    let key = cache_key(&found, cwd);
+    let memo = tools.cache_dir.join("python-interpreters.json");
+    let mut known: BTreeMap<String, Resolved> = std::fs::read(&memo)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    if let Some(hit) = known.get(&key).filter(|r| r.executable.is_file()) {
+        return Ok(hit.executable.clone());
+    }
+    let resolved = ask(&found, cwd)?;
+    let executable = resolved.executable.clone();
+    known.insert(key, resolved);
+    // Remembering is an optimisation: a read-only cache only costs time.
+    let _ = serde_json::to_vec_pretty(&known)
+        .map_err(anyhow::Error::from)
+        .and_then(|bytes| write_if_changed(&memo, &bytes));
+    Ok(executable)
+}
+
+/// What a shim's choice of interpreter can depend on.
+fn cache_key(found: &Path, cwd: &Path) -> String {
+    let mut hasher = DefaultHasher::new();
+    found.hash(&mut hasher);
+    std::fs::metadata(found)
+        .and_then(|m| m.modified())
+        .ok()
+        .hash(&mut hasher);
+    cwd.hash(&mut hasher);
+    for var in [
+        "PATH",
+        "PYENV_VERSION",
+        "VIRTUAL_ENV",
+        "CONDA_PREFIX",
+        "ASDF_PYTHON_VERSION",
+    ] {
+        std::env::var_os(var).hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+fn ask(found: &Path, cwd: &Path) -> Result<Resolved> {
+    let output = Command::new(found)
+        .args([
+            "-c",
+            "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])",
+        ])
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .with_context(|| format!("cannot run `{}`", found.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines = stdout.lines();
+    let (Some(executable), Some(version)) = (lines.next(), lines.next()) else {
+        bail!(
+            "`{}` did not start: {}",
+            found.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    };
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if (major, minor) < MIN_VERSION {
+        bail!(
+            "`{}` is Python {version}; kata needs {}.{} or newer",
+            found.display(),
+            MIN_VERSION.0,
+            MIN_VERSION.1
+        );
+    }
+    let executable = if executable.is_empty() {
+        found.to_path_buf()
+    } else {
+        PathBuf::from(executable)
+    };
+    Ok(Resolved {
+        executable,
+        version: version.to_string(),
+    })
+}
