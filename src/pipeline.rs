@@ -209,6 +209,7 @@ pub fn check(
         output: LearnerOutput::default(),
         duration: Duration::ZERO,
     };
+    let probes: Vec<Probe> = file.probes.iter().map(|p| p.for_language(lang)).collect();
     let build = runner::build(
         settings.tools,
         catalog,
@@ -220,7 +221,7 @@ pub fn check(
     verdict.diagnostics = build.diagnostics;
     verdict.build_reused = build.reused;
     let skipped = |reason: &str| -> Vec<ProbeOutcome> {
-        file.probes
+        probes
             .iter()
             .map(|p| ProbeOutcome::Skipped {
                 name: p.name.clone(),
@@ -284,9 +285,9 @@ pub fn check(
     let all_passed = verdict.cases.iter().all(|c| c.status == Status::Pass);
     if !all_passed || verdict.stop.is_some() {
         verdict.probes = skipped("not run: fix the failing cases first");
-    } else if !file.probes.is_empty() {
+    } else if !probes.is_empty() {
         let left = timeout.saturating_sub(run.process.elapsed);
-        verdict.probes = run_probes(&program, &file.probes, left, &run_limits, &mut verdict)?;
+        verdict.probes = run_probes(&program, &probes, left, &run_limits, &mut verdict)?;
     }
     verdict.duration = started.elapsed();
     Ok(verdict)

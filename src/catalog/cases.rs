@@ -67,6 +67,9 @@ pub struct Probe {
     pub workload: String,
     /// Sizes to measure, smallest first (at least two).
     pub sizes: Vec<u64>,
+    /// Per-language sizes (`sizes.rust: 1000 30000`), for a language whose checks build in a
+    /// profile where the default sizes would make a passing check slow.
+    pub sizes_for: Vec<(Language, Vec<u64>)>,
     /// The complexity a good answer has, e.g. `O(1)`; used in explanations.
     pub expect: String,
     /// What is timed, e.g. `get/put`.
@@ -88,6 +91,16 @@ impl Case {
 }
 
 impl Probe {
+    /// This probe as measured in `lang` (its sizes replaced by the language's own, if any).
+    pub fn for_language(&self, lang: Language) -> Probe {
+        let mut probe = self.clone();
+        if let Some((_, sizes)) = self.sizes_for.iter().find(|(l, _)| *l == lang) {
+            probe.sizes = sizes.clone();
+        }
+        probe.sizes_for.clear();
+        probe
+    }
+
     pub const DEFAULT_MAX_EXPONENT: f64 = 0.6;
     pub const DEFAULT_BUDGET_MS: u64 = 2000;
 }
@@ -181,6 +194,7 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
                     hint: String::new(),
                     workload: String::new(),
                     sizes: Vec::new(),
+                    sizes_for: Vec::new(),
                     expect: "O(1)".to_string(),
                     what: "operations".to_string(),
                     subject: "input".to_string(),
@@ -305,16 +319,16 @@ fn set_probe_field(draft: &mut ProbeDraft, key: &str, value: &str) -> Result<(),
             probe.workload = value.to_string();
             draft.has_workload = true;
         }
-        "sizes" => {
-            let sizes = value
-                .split_whitespace()
-                .map(|s| s.replace('_', "").parse::<u64>())
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|_| format!("`sizes:` must be whole numbers, got `{value}`"))?;
-            if sizes.windows(2).any(|w| w[0] >= w[1]) || sizes.first() == Some(&0) {
-                return Err("`sizes:` must be positive and increasing".to_string());
+        "sizes" => probe.sizes = parse_sizes(key, value)?,
+        _ if key.starts_with("sizes.") => {
+            let name = &key["sizes.".len()..];
+            let lang = Language::from_name(name)
+                .ok_or_else(|| format!("unknown language `{name}` in `{key}:`"))?;
+            let sizes = parse_sizes(key, value)?;
+            if sizes.len() < 2 {
+                return Err(format!("`{key}:` needs at least two sizes"));
             }
-            probe.sizes = sizes;
+            probe.sizes_for.push((lang, sizes));
         }
         "expect" => probe.expect = non_empty(key, value)?,
         "what" => probe.what = non_empty(key, value)?,
@@ -338,6 +352,18 @@ fn set_probe_field(draft: &mut ProbeDraft, key: &str, value: &str) -> Result<(),
         other => return Err(format!("unknown probe field `{other}`")),
     }
     Ok(())
+}
+
+fn parse_sizes(key: &str, value: &str) -> Result<Vec<u64>, String> {
+    let sizes = value
+        .split_whitespace()
+        .map(|s| s.replace('_', "").parse::<u64>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| format!("`{key}:` must be whole numbers, got `{value}`"))?;
+    if sizes.windows(2).any(|w| w[0] >= w[1]) || sizes.first() == Some(&0) {
+        return Err(format!("`{key}:` must be positive and increasing"));
+    }
+    Ok(sizes)
 }
 
 fn non_empty(key: &str, value: &str) -> Result<String, String> {
@@ -527,6 +553,7 @@ probe scaling
   hint: use a map
   workload: lru_mix
   sizes: 1_000 100000
+  sizes.rust: 500 20000
   expect: O(1)
   max_exponent: 0.5
 ";
@@ -546,6 +573,8 @@ probe scaling
         assert_eq!(case.ops[2].line, 7);
         let probe = &file.probes[0];
         assert_eq!(probe.sizes, vec![1000, 100000]);
+        assert_eq!(probe.for_language(Language::Rust).sizes, vec![500, 20000]);
+        assert_eq!(probe.for_language(Language::Python).sizes, vec![1000, 100000]);
         assert_eq!(probe.max_exponent, 0.5);
         assert_eq!(probe.budget_ms, Probe::DEFAULT_BUDGET_MS);
     }
@@ -591,6 +620,7 @@ probe scaling
             ("probe p\n workload: w\n hint: h", 1, "at least two sizes"),
             ("probe p\n sizes: 10 5", 2, "increasing"),
             ("probe p\n colour: red", 2, "unknown probe field"),
+            ("probe p\n sizes.cobol: 1 2", 2, "unknown language"),
             ("case a\n hint: h\n 1 => 1", 3, "operation name expected"),
         ];
         for (text, line, needle) in cases {
