@@ -66,6 +66,21 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Language>,
     },
+    /// Show the reference solution (after you pass, or with --reveal).
+    Solution {
+        slug: String,
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+        /// Show it before you have passed (recorded as peeked in your stats).
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Restore the starter; your file is first copied to .kata/backups/.
+    Reset {
+        slug: String,
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+    },
     /// Catalog self-test for authors: references pass, starters and mutants fail.
     Verify {
         /// Only this exercise.

@@ -20,7 +20,6 @@ pub struct Config {
     /// Styles for stdout and stderr, each decided for its own stream.
     pub out: Styles,
     pub err: Styles,
-    pub stdout_color: bool,
 }
 
 impl Config {
@@ -70,7 +69,6 @@ impl Config {
             },
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),
-            stdout_color,
         })
     }
 

@@ -234,11 +234,10 @@ fn table(out: &mut String, rows: &[Row], first: Option<usize>, s: &Styles) {
         .max("expected".len());
     let _ = writeln!(
         out,
-        "    {:>w_num$}  {}  {}  {}",
+        "    {:>w_num$}  {}  {}  actual",
         "#",
         pad("operation", w_op),
         pad("expected", w_exp),
-        "actual"
     );
     if let Some(&start) = shown.first().filter(|&&i| i > 0) {
         let _ = writeln!(

@@ -574,7 +574,10 @@ probe scaling
         let probe = &file.probes[0];
         assert_eq!(probe.sizes, vec![1000, 100000]);
         assert_eq!(probe.for_language(Language::Rust).sizes, vec![500, 20000]);
-        assert_eq!(probe.for_language(Language::Python).sizes, vec![1000, 100000]);
+        assert_eq!(
+            probe.for_language(Language::Python).sizes,
+            vec![1000, 100000]
+        );
         assert_eq!(probe.max_exponent, 0.5);
         assert_eq!(probe.budget_ms, Probe::DEFAULT_BUDGET_MS);
     }
@@ -616,7 +619,8 @@ probe scaling
             ("case a nope", 1, "only `example`"),
             ("case a example rust cobol", 1, "language names"),
             ("case a\n hint: h\n put \"x => 1", 3, "unterminated string"),
-            ("case a\n hint: h\n put [1, => 1", 3, "expected a value"),
+            ("case a\n hint: h\n put [1,] => 1", 3, "expected a value"),
+            ("case a\n hint: h\n put [1, => 1", 3, "unterminated list"),
             ("probe p\n workload: w\n hint: h", 1, "at least two sizes"),
             ("probe p\n sizes: 10 5", 2, "increasing"),
             ("probe p\n colour: red", 2, "unknown probe field"),

@@ -36,7 +36,6 @@ pub enum Origin {
 
 /// All exercises, sorted by their `order`.
 pub struct Catalog {
-    pub origin: Origin,
     exercises: Vec<Exercise>,
     harness: Files,
 }
@@ -122,7 +121,6 @@ impl Catalog {
         }
         list.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
         Ok(Catalog {
-            origin,
             exercises: list,
             harness,
         })

@@ -3,6 +3,8 @@
 mod check;
 mod hint;
 mod list;
+mod reset;
+mod solution;
 mod start;
 mod verify;
 
@@ -28,6 +30,8 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
         Command::Start { slug, lang } => start::run(cfg, &slug, lang),
         Command::Check { slug, lang, json } => check::run(cfg, slug.as_deref(), lang, json),
         Command::Hint { slug, lang } => hint::run(cfg, slug.as_deref(), lang),
+        Command::Solution { slug, lang, reveal } => solution::run(cfg, &slug, lang, reveal),
+        Command::Reset { slug, lang } => reset::run(cfg, &slug, lang),
         Command::Verify {
             slug,
             lang,

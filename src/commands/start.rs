@@ -6,6 +6,7 @@ use crate::lang::Language;
 use crate::output;
 use crate::progress::{Event, Kind};
 use crate::style::paint;
+use crate::workspace::Source;
 use anyhow::Result;
 
 pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> {
@@ -14,20 +15,23 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> 
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
     if ws.create()? {
-        output::note(&format!(
-            "created workspace `{}` (use --workspace DIR or KATA_WORKSPACE for another)",
-            ws.root.display()
-        ));
+        let how = match ws.source {
+            Source::Default => " (the default: use --workspace DIR or KATA_WORKSPACE for another)",
+            _ => "",
+        };
+        output::note(&format!("created workspace `{}`{how}", ws.root.display()));
     }
     let dir = ws.scaffold(exercise, lang)?;
     record(cfg, ws, &Event::new(Kind::Start, slug, lang));
     let s = &cfg.out;
     let file = dir.join(lang.learner_file(slug));
     let text = format!(
-        "{} {} ({lang}) in {}\n\n  read     {}\n  edit     {}\n  examples cd {} && {}\n  check    kata check {slug}\n  hint     kata hint {slug}\n",
+        "{} {} ({lang}) in {}\n  {}\n  time budget in an interview: {} minutes\n\n  read     {}\n  edit     {}\n  examples cd {} && {}\n  check    kata check {slug}\n  hint     kata hint {slug}\n",
         paint(s.pass, "Started"),
         paint(s.bold, &exercise.meta.title),
         dir.display(),
+        exercise.meta.summary,
+        exercise.meta.time_budget_minutes,
         dir.join("README.md").display(),
         file.display(),
         dir.display(),

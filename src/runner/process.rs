@@ -4,7 +4,6 @@
 //! left behind) the whole group is killed. stdin is closed; stdout and stderr are read on
 //! threads, keeping the first `output_bytes` of each and counting the rest.
 
-use anyhow::{Context, Result};
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use std::io::Read;
@@ -123,13 +122,6 @@ fn drain(mut stream: impl Read, cap: usize) -> Captured {
             }
         }
     }
-}
-
-/// Runs a short tool command (compiler, version query) and returns its status and output.
-pub fn output(cmd: &mut Command, what: &str) -> Result<std::process::Output> {
-    cmd.stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("failed to run {what}"))
 }
 
 /// A signal number as its conventional name, e.g. 9 -> `SIGKILL`.

@@ -1,0 +1,34 @@
+//! `kata solution SLUG`: the reference solution, after a pass or with `--reveal` (a peek,
+//! recorded in progress).
+
+use super::{read_log, record, Outcome};
+use crate::config::Config;
+use crate::lang::Language;
+use crate::output;
+use crate::progress::{Event, Kind};
+use anyhow::{bail, Result};
+
+pub fn run(cfg: &Config, slug: &str, lang: Option<Language>, reveal: bool) -> Result<Outcome> {
+    let (exercise, lang) = cfg.target(Some(slug), lang)?;
+    cfg.require_language(exercise, lang)?;
+    let ws = cfg.workspace()?;
+    let solved = ws.exists()
+        && read_log(cfg, ws)
+            .events
+            .iter()
+            .any(|e| e.slug == exercise.slug && e.lang == lang && e.is_pass());
+    if !solved && !reveal {
+        bail!(
+            "{slug} ({lang}) is not solved yet: pass `kata check {slug}` first, or run `kata solution {slug} --lang {lang} --reveal` to peek (recorded as peeked in your stats)"
+        );
+    }
+    if !solved && ws.exists() {
+        record(cfg, ws, &Event::new(Kind::Reveal, &exercise.slug, lang));
+    }
+    let mut text = exercise.reference(lang)?.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    output::out(&text)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,131 @@
+//! Shared helpers for the integration tests: a temporary workspace and home, the real `kata`
+//! binary, and one cache folder shared by all tests so Rust builds are reused.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::Builder::new()
+                .prefix("kata-test-")
+                .tempdir()
+                .expect("temp dir"),
+        }
+    }
+
+    pub fn workspace(&self) -> PathBuf {
+        self.dir.path().join("ws")
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// `kata` with a workspace in the temp folder, no colour, and the shared cache.
+    pub fn kata(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kata"));
+        cmd.env_remove("KATA_WORKSPACE")
+            .env_remove("KATA_CATALOG")
+            .env_remove("KATA_PYTHON")
+            .env_remove("CLICOLOR_FORCE")
+            .env("NO_COLOR", "1")
+            .env("HOME", self.home())
+            .env("KATA_CACHE_DIR", cache_dir())
+            .arg("--workspace")
+            .arg(self.workspace())
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Starts an exercise and returns the learner's file.
+    pub fn start(&self, slug: &str, lang: &str) -> PathBuf {
+        self.kata()
+            .args(["start", slug, "--lang", lang])
+            .assert()
+            .success();
+        let file = match lang {
+            "python" => format!("{}.py", slug.replace('-', "_")),
+            _ => "src/lib.rs".to_string(),
+        };
+        self.workspace().join(lang).join(slug).join(file)
+    }
+
+    pub fn write_settings(&self, text: &str) {
+        std::fs::create_dir_all(self.workspace()).unwrap();
+        std::fs::write(self.workspace().join("kata.toml"), text).unwrap();
+    }
+}
+
+pub fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("kata-cache")
+}
+
+/// A file from the repository's `solutions/` folder.
+pub fn solution(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("solutions")
+        .join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `caught-by:` case a mutant names.
+pub fn caught_by(source: &str) -> String {
+    source
+        .lines()
+        .find_map(|l| {
+            l.trim_start_matches(['#', '/', ' '])
+                .strip_prefix("caught-by:")
+                .map(|s| s.trim().to_string())
+        })
+        .expect("mutant names its case")
+}
+
+/// Mutant files of an exercise and language, sorted.
+pub fn mutants(slug: &str, lang: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("solutions")
+        .join(slug)
+        .join(lang)
+        .join("mutants");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The stdout of a finished command, as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Parses `kata check --json` output.
+pub fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+}
+
+/// The status of one test (case or probe) in a JSON report.
+pub fn test_status(report: &serde_json::Value, name: &str) -> String {
+    report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap_or_else(|| panic!("no test {name} in {report}"))["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}

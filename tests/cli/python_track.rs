@@ -1,0 +1,189 @@
+//! The Python track end to end on lru-cache.
+
+use crate::common::*;
+
+#[test]
+fn starter_fails_cleanly_with_a_note() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("case basic_put_get failed"), "{text}");
+    assert!(text.contains("error NotImplementedError"), "{text}");
+    assert!(text.contains("not implemented yet"), "{text}");
+    assert!(text.trim_end().ends_with("0 passed, 21 failed"), "{text}");
+}
+
+#[test]
+fn reference_passes_with_the_probe() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(text.contains("✓ complexity: get/put"), "{text}");
+    assert!(text.trim_end().ends_with("21 passed, 0 failed"), "{text}");
+}
+
+#[test]
+fn every_mutant_fails_on_its_named_case() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let mutants = mutants("lru-cache", "python");
+    assert!(mutants.len() >= 6);
+    for mutant in mutants {
+        let source = std::fs::read_to_string(&mutant).unwrap();
+        std::fs::write(&file, &source).unwrap();
+        let out = env.kata().args(["check", "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", mutant.display());
+        let report = json(&out);
+        let named = caught_by(&source);
+        assert_ne!(test_status(&report, &named), "pass", "{}", mutant.display());
+    }
+}
+
+#[test]
+fn the_o_n_mutant_is_rejected_by_the_probe_with_an_explanation() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(
+        &file,
+        solution("lru-cache/python/mutants/list_based_o_n.py"),
+    )
+    .unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(
+        text.contains("when the cache grows 100x: looks O(n), expected O(1)")
+            || text.contains("too slow"),
+        "{text}"
+    );
+}
+
+#[test]
+fn syntax_error_names_the_line_with_a_caret() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(
+        &file,
+        "class LRUCache:\n    def get(self key):\n        pass\n",
+    )
+    .unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("lru_cache.py:2:"), "{text}");
+    assert!(text.contains("SyntaxError"), "{text}");
+    assert!(text.contains("  2 |     def get(self key):"), "{text}");
+    assert!(text.contains("^"), "{text}");
+}
+
+#[test]
+fn infinite_loop_hits_the_time_limit_and_names_the_operation() {
+    let env = Env::new();
+    env.write_settings("timeout_secs = 1.5\n");
+    let file = env.start("lru-cache", "python");
+    let looping = solution("lru-cache/python/reference.py").replace(
+        "    def get(self, key: int) -> int:\n",
+        "    def get(self, key: int) -> int:\n        while key == 3:\n            pass\n",
+    );
+    std::fs::write(&file, looping).unwrap();
+    let started = std::time::Instant::now();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert!(started.elapsed().as_secs_f64() < 8.0);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("did not complete"), "{text}");
+    assert!(
+        text.contains("time limit of 1.5 s reached during `get 3` (operation 6)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn print_debugging_does_not_break_grading_and_is_shown() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let chatty = solution("lru-cache/python/reference.py")
+        .replace(
+            "    def get(self, key: int) -> int:\n",
+            "    def get(self, key: int) -> int:\n        print('{\"t\":\"r\",\"v\":\"99\"}')\n        print('debug get', key)\n",
+        )
+        .replace(
+            "        node = self.nodes.get(key)\n        if node is None:\n            return -1\n",
+            "        node = self.nodes.get(key)\n        if node is None:\n            return -2\n",
+        );
+    std::fs::write(&file, chatty).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // The fake result line printed to stdout is ignored; the real result (-2) is graded.
+    assert!(text.contains("get 3      -1        -2"), "{text}");
+    assert!(
+        text.contains("your output during this case (stdout):"),
+        "{text}"
+    );
+    assert!(text.contains("| debug get 1"), "{text}");
+}
+
+#[test]
+fn exception_in_one_operation_is_its_result_and_the_next_case_runs() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let raising = solution("lru-cache/python/reference.py").replace(
+        "    def __len__(self) -> int:\n",
+        "    def __len__(self) -> int:\n        raise RuntimeError('boom')\n",
+    );
+    std::fs::write(&file, raising).unwrap();
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    let report = json(&out);
+    assert_eq!(test_status(&report, "basic_put_get"), "error");
+    // A case without `len` still passes after the failing ones.
+    assert_eq!(test_status(&report, "recency_on_get"), "pass");
+    let actual = report["tests"][0]["actual"].as_str().unwrap();
+    assert!(
+        actual.contains("len => error RuntimeError: boom"),
+        "{actual}"
+    );
+}
+
+#[test]
+fn json_report_follows_exercism_field_names() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    let report = json(&out);
+    assert_eq!(report["version"], 3);
+    assert_eq!(report["status"], "fail");
+    let first = &report["tests"][0];
+    for field in [
+        "name",
+        "status",
+        "message",
+        "output",
+        "test_code",
+        "expected",
+        "actual",
+    ] {
+        assert!(first.get(field).is_some(), "missing {field}: {first}");
+    }
+    assert_eq!(report["kata"]["passed"], 0);
+}
+
+#[test]
+fn visible_examples_run_with_unittest() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    let status = std::process::Command::new("python3")
+        .args(["-m", "unittest", "-q"])
+        .current_dir(file.parent().unwrap())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", stderr(&status));
+}

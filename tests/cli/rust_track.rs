@@ -1,0 +1,138 @@
+//! The Rust track end to end on lru-cache.
+
+use crate::common::*;
+
+#[test]
+fn starter_compiles_and_reports_not_implemented() {
+    let env = Env::new();
+    env.start("lru-cache", "rust");
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("panic: not yet implemented"), "{text}");
+    assert!(text.contains("not implemented yet"), "{text}");
+}
+
+#[test]
+fn reference_passes_and_an_unchanged_file_reuses_the_build() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    std::fs::write(&file, solution("lru-cache/rust/reference.rs")).unwrap();
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let again = env.kata().args(["check", "--json"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(json(&again)["kata"]["build_reused"], true);
+}
+
+#[test]
+fn every_mutant_fails_on_its_named_case() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let mutants = mutants("lru-cache", "rust");
+    assert!(mutants.len() >= 6);
+    for mutant in mutants {
+        let source = std::fs::read_to_string(&mutant).unwrap();
+        std::fs::write(&file, &source).unwrap();
+        let out = env.kata().args(["check", "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", mutant.display());
+        let report = json(&out);
+        assert_ne!(
+            test_status(&report, &caught_by(&source)),
+            "pass",
+            "{}",
+            mutant.display()
+        );
+    }
+}
+
+#[test]
+fn compile_error_points_at_the_learners_file() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let broken = solution("lru-cache/rust/reference.rs").replace(
+        "        self.map.len()\n",
+        "        self.map.len() + \"one\"\n",
+    );
+    std::fs::write(&file, broken).unwrap();
+    let out = env
+        .kata()
+        .current_dir(file.parent().unwrap().parent().unwrap())
+        .args(["check"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("--> src/lib.rs:"), "{text}");
+    assert!(
+        text.contains("src/lib.rs does not compile: 1 error"),
+        "{text}"
+    );
+    assert!(!text.contains("kata-cache"), "{text}");
+}
+
+#[test]
+fn wrong_signature_is_explained() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let wrong = solution("lru-cache/rust/reference.rs")
+        .replace(
+            "pub fn get(&mut self, key: i64)",
+            "pub fn get(&mut self, key: i32)",
+        )
+        .replace("self.map.get(&key)?", "self.map.get(&(key as i64))?");
+    std::fs::write(&file, wrong).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("your types or signatures differ from the API"),
+        "{text}"
+    );
+}
+
+#[test]
+fn panic_is_the_operations_result_and_println_is_harmless() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let panicky = solution("lru-cache/rust/reference.rs").replace(
+        "    pub fn len(&self) -> usize {\n",
+        "    pub fn len(&self) -> usize {\n        println!(\"{{\\\"t\\\":\\\"done\\\"}}\");\n        println!(\"debug len\");\n        if self.map.len() == 3 { panic!(\"three is a crowd\"); }\n",
+    );
+    std::fs::write(&file, panicky).unwrap();
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    let report = json(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(test_status(&report, "basic_put_get"), "pass");
+    let many = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "many_evictions")
+        .unwrap();
+    assert_eq!(many["status"], "error");
+    assert!(many["actual"]
+        .as_str()
+        .unwrap()
+        .contains("len => panic: three is a crowd"));
+    assert!(many["output"].as_str().unwrap().contains("debug len"));
+}
+
+#[test]
+fn infinite_loop_hits_the_time_limit() {
+    let env = Env::new();
+    env.write_settings("timeout_secs = 1.5\n");
+    let file = env.start("lru-cache", "rust");
+    let looping = solution("lru-cache/rust/reference.rs").replace(
+        "    pub fn len(&self) -> usize {\n",
+        "    pub fn len(&self) -> usize {\n        while self.map.len() == 2 { std::hint::spin_loop(); }\n",
+    );
+    std::fs::write(&file, looping).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("time limit of 1.5 s reached during `len`"),
+        "{text}"
+    );
+}

@@ -1,0 +1,220 @@
+//! Commands around the check: start, list, hint, workspace resolution, errors.
+
+use crate::common::*;
+
+#[test]
+fn unknown_slug_gets_a_suggestion_and_exit_code_2() {
+    let env = Env::new();
+    let out = env.kata().args(["start", "lru-cahce"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: unknown exercise `lru-cahce`: did you mean `lru-cache`? (`kata list` shows them all)"
+    );
+}
+
+#[test]
+fn start_never_overwrites_and_points_at_reset() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, "# my work\n").unwrap();
+    let out = env.kata().args(["start", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is already started"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("kata reset lru-cache"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "# my work\n");
+}
+
+#[test]
+fn start_scaffolds_statement_examples_and_settings() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let dir = env.workspace().join("python/lru-cache");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(readme.contains("class LRUCache:"));
+    assert!(!readme.contains("impl LruCache"), "rust section leaked");
+    assert!(readme.contains("### recency_on_get"));
+    assert!(dir.join("test_examples.py").is_file());
+    assert!(env.workspace().join("kata.toml").is_file());
+    env.start("lru-cache", "rust");
+    let rust = env.workspace().join("rust/lru-cache");
+    assert!(rust.join("Cargo.toml").is_file());
+    assert!(rust.join("tests/examples.rs").is_file());
+}
+
+#[test]
+fn default_workspace_is_home_kata_and_check_infers_the_exercise() {
+    let env = Env::new();
+    let kata = || {
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_kata"));
+        cmd.env_remove("KATA_WORKSPACE")
+            .env("NO_COLOR", "1")
+            .env("HOME", env.home())
+            .env("KATA_CACHE_DIR", cache_dir())
+            .current_dir(env.dir.path());
+        cmd
+    };
+    std::fs::create_dir_all(env.home()).unwrap();
+    let out = kata().args(["start", "lru-cache"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("created workspace"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(env
+        .home()
+        .join("kata/python/lru-cache/lru_cache.py")
+        .is_file());
+    // No slug: the most recently started exercise.
+    let out = kata().args(["check", "--json"]).output().unwrap();
+    assert_eq!(json(&out)["kata"]["slug"], "lru-cache");
+    // Inside the exercise folder the nearest kata.toml is the workspace.
+    let out = kata()
+        .current_dir(env.home().join("kata/python/lru-cache"))
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["kata"]["language"], "python");
+}
+
+#[test]
+fn check_before_start_is_a_clear_error() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.workspace()).unwrap();
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("lru-cache (python) is not started"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn hints_are_progressive_and_recorded() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let first = env.kata().args(["hint", "lru-cache"]).output().unwrap();
+    assert!(
+        stdout(&first).starts_with("hint 1 of 3:"),
+        "{}",
+        stdout(&first)
+    );
+    let second = env.kata().args(["hint"]).output().unwrap();
+    assert!(
+        stdout(&second).starts_with("hint 2 of 3:"),
+        "{}",
+        stdout(&second)
+    );
+    env.kata().args(["hint"]).assert().success();
+    let all = env.kata().args(["hint"]).output().unwrap();
+    assert!(stdout(&all).starts_with("All 3 hints"), "{}", stdout(&all));
+    let log = std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl")).unwrap();
+    assert_eq!(
+        log.lines()
+            .filter(|l| l.contains("\"event\":\"hint\""))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn list_shows_status_per_language() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    env.kata().args(["check"]).assert().success();
+    let out = env.kata().args(["list"]).output().unwrap();
+    let text = stdout(&out);
+    let row = text.lines().find(|l| l.starts_with("lru-cache")).unwrap();
+    assert!(row.contains("solved"), "{text}");
+    assert!(row.trim_end().ends_with("new"), "{text}");
+}
+
+#[test]
+fn settings_syntax_error_names_file_and_line() {
+    let env = Env::new();
+    env.write_settings("language = \"python\"\ntimeout_secs = [\n");
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("kata.toml:2:"), "{err}");
+}
+
+#[test]
+fn missing_python_names_what_to_install() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let out = env
+        .kata()
+        .env("PATH", env.dir.path())
+        .args(["check", "lru-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`python3` not found: install Python 3.8 or newer"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn reset_backs_up_the_learners_file_first() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let starter = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, "# my precious work\n").unwrap();
+    let out = env.kata().args(["reset", "lru-cache"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), starter);
+    let saved = stdout(&out)
+        .lines()
+        .find_map(|l| l.strip_prefix("Your previous file is saved as "))
+        .map(std::path::PathBuf::from)
+        .expect("names the backup");
+    assert!(saved.starts_with(env.workspace().join(".kata/backups")));
+    assert_eq!(
+        std::fs::read_to_string(saved).unwrap(),
+        "# my precious work\n"
+    );
+    // A second reset keeps both copies.
+    env.kata().args(["reset", "lru-cache"]).assert().success();
+    let backups = std::fs::read_dir(env.workspace().join(".kata/backups"))
+        .unwrap()
+        .count();
+    assert_eq!(backups, 2);
+}
+
+#[test]
+fn solution_is_gated_until_solved_or_revealed() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let out = env.kata().args(["solution", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--reveal"), "{}", stderr(&out));
+    let out = env
+        .kata()
+        .args(["solution", "lru-cache", "--reveal"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), solution("lru-cache/python/reference.py"));
+    let log = std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl")).unwrap();
+    assert!(log.contains("\"event\":\"reveal\""));
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    env.kata().args(["check"]).assert().success();
+    env.kata()
+        .args(["solution", "lru-cache"])
+        .assert()
+        .success();
+}
