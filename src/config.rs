@@ -90,6 +90,9 @@ impl Config {
         if let Some(exercise) = self.catalog.get(slug) {
             return Ok(exercise);
         }
+        if let Some((_, why)) = self.catalog.broken().iter().find(|(s, _)| s == slug) {
+            bail!("exercise `{slug}` is broken in this catalog: {why}");
+        }
         let slugs: Vec<&str> = self
             .catalog
             .exercises()

@@ -11,6 +11,7 @@ use crate::runner::protocol::{self, SetupFailure};
 use crate::runner::{self, Diagnostics, Toolchains};
 use anyhow::Result;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Why a run ended before the driver finished.
@@ -244,7 +245,25 @@ pub fn check(
         timeout,
         output_bytes: limits.output_bytes,
     };
-    let run = runner::execute(&program, &protocol::cases_input(&cases), &run_limits)?;
+    // The probes run alongside the cases (on the other core) and are stopped as soon as a
+    // case fails: a passing check then costs max(cases, probes) rather than their sum.
+    let cancel_probes = AtomicBool::new(false);
+    let never = AtomicBool::new(false);
+    let (run, probe_run) = std::thread::scope(|scope| {
+        let probe_thread = (!probes.is_empty()).then(|| {
+            let input = protocol::probes_input(&probes);
+            let (program, limits, cancel) = (&program, &run_limits, &cancel_probes);
+            scope.spawn(move || runner::execute(program, &input, limits, cancel))
+        });
+        let run = runner::execute(&program, &protocol::cases_input(&cases), &run_limits, &never);
+        let passed = run.as_ref().is_ok_and(|run| cases_passed(&cases, run));
+        if !passed {
+            cancel_probes.store(true, Ordering::Relaxed);
+        }
+        let probe_run = probe_thread.map(|t| t.join().expect("probe thread panicked"));
+        (run, probe_run)
+    });
+    let run = run?;
     verdict
         .output
         .add(&run.process.stdout, &run.process.stderr, &run.nonce);
@@ -283,34 +302,37 @@ pub fn check(
     }
     verdict.stop = stop.map(|s| (s, position));
     let all_passed = verdict.cases.iter().all(|c| c.status == Status::Pass);
-    if !all_passed || verdict.stop.is_some() {
-        verdict.probes = skipped("not run: fix the failing cases first");
-    } else if !probes.is_empty() {
-        let left = timeout.saturating_sub(run.process.elapsed);
-        verdict.probes = run_probes(&program, &probes, left, &run_limits, &mut verdict)?;
+    match probe_run {
+        _ if !all_passed || verdict.stop.is_some() => {
+            verdict.probes = skipped("not run: fix the failing cases first");
+        }
+        Some(probe_run) => {
+            let probe_run = probe_run?;
+            verdict.memory_exceeded |= probe_run.output.memory_exceeded;
+            verdict.probes = judge_probes(&probes, &probe_run, timeout);
+        }
+        None => {}
     }
     verdict.duration = started.elapsed();
     Ok(verdict)
 }
 
-fn run_probes(
-    program: &runner::Program,
-    probes: &[Probe],
-    left: Duration,
-    limits: &process::Limits,
-    verdict: &mut Verdict,
-) -> Result<Vec<ProbeOutcome>> {
-    let limits = process::Limits {
-        timeout: left.max(Duration::from_millis(500)),
-        ..*limits
-    };
-    let run = runner::execute(program, &protocol::probes_input(probes), &limits)?;
-    verdict
-        .output
-        .add(&run.process.stdout, &run.process.stderr, &run.nonce);
-    verdict.memory_exceeded |= run.output.memory_exceeded;
-    let stop = stop_reason(&run, limits.timeout);
-    Ok(probes
+/// Whether every case of a run produced its expected results (before full grading).
+fn cases_passed(cases: &[Case], run: &runner::Execution) -> bool {
+    run.output.done
+        && run.output.setup.is_none()
+        && cases.iter().enumerate().all(|(index, case)| {
+            run.output
+                .cases
+                .iter()
+                .find(|r| r.index == index)
+                .is_some_and(|r| grade::grade_case(case, Some(r), None).status == Status::Pass)
+        })
+}
+
+fn judge_probes(probes: &[Probe], run: &runner::Execution, timeout: Duration) -> Vec<ProbeOutcome> {
+    let stop = stop_reason(run, timeout);
+    probes
         .iter()
         .enumerate()
         .map(|(i, probe)| {
@@ -322,12 +344,12 @@ fn run_probes(
             }
             ProbeOutcome::Judged(judged)
         })
-        .collect())
+        .collect()
 }
 
 fn stop_reason(run: &runner::Execution, timeout: Duration) -> Option<Stop> {
     match run.process.exit {
-        Exit::TimedOut => Some(Stop::TimedOut { limit: timeout }),
+        Exit::TimedOut | Exit::Cancelled => Some(Stop::TimedOut { limit: timeout }),
         _ if run.output.done => None,
         Exit::Code(code) => Some(Stop::Exited { code }),
         Exit::Signal(signal) => Some(Stop::Crashed { signal }),

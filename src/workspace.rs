@@ -220,13 +220,7 @@ language = \"python\"
 ";
 
 fn parse_settings(text: &str) -> Result<Settings, String> {
-    toml::from_str(text).map_err(|e: toml::de::Error| {
-        let line = e
-            .span()
-            .map(|span| text[..span.start.min(text.len())].lines().count().max(1))
-            .unwrap_or(1);
-        format!("{line}: {}", e.message())
-    })
+    toml::from_str(text).map_err(|e| crate::catalog::meta::toml_error(text, &e))
 }
 
 /// The files a fresh exercise folder holds, relative to it.

@@ -87,22 +87,70 @@ impl Meta {
 
     /// Parses and checks an `exercise.toml`.
     pub fn parse(text: &str) -> Result<Meta, String> {
-        let meta: Meta = toml::from_str(text).map_err(|e| e.to_string())?;
+        let meta: Meta = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let at = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map_or(1, |i| i + 1)
+        };
         if meta.format_version != FORMAT_VERSION {
             return Err(format!(
-                "format_version {} is not supported by this kata (it reads version {FORMAT_VERSION})",
+                "{}: format_version {} is not supported by this kata (it reads version {FORMAT_VERSION})",
+                at("format_version"),
                 meta.format_version
             ));
         }
         if meta.hints.is_empty() {
-            return Err("`hints` must hold at least one hint".to_string());
+            return Err(format!("{}: `hints` must hold at least one hint", at("hints")));
         }
         if meta.topics.is_empty() {
-            return Err("`topics` must name at least one topic".to_string());
+            return Err(format!("{}: `topics` must name at least one topic", at("topics")));
         }
         if !(meta.limits.timeout_secs > 0.0 && meta.limits.timeout_secs <= 600.0) {
-            return Err("`limits.timeout_secs` must be in (0, 600]".to_string());
+            return Err(format!(
+                "{}: `limits.timeout_secs` must be in (0, 600]",
+                at("timeout_secs")
+            ));
         }
         Ok(meta)
+    }
+}
+
+/// A TOML error as `LINE: message` (the line of the offending span).
+pub fn toml_error(text: &str, error: &toml::de::Error) -> String {
+    let line = error
+        .span()
+        .map(|span| text[..span.start.min(text.len())].lines().count().max(1))
+        .unwrap_or(1);
+    let line = match error.span() {
+        Some(span) if text[..span.start.min(text.len())].ends_with('\n') => line + 1,
+        _ => line,
+    };
+    format!("{line}: {}", error.message().trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "format_version = 1\ntitle = \"T\"\norder = 1\ndifficulty = \"easy\"\ntopics = [\"a\"]\nsummary = \"s\"\nhints = [\"h\"]\ntime_budget_minutes = 10\n";
+
+    #[test]
+    fn parses_and_names_lines_of_errors() {
+        assert!(Meta::parse(GOOD).is_ok());
+        let err = Meta::parse(&GOOD.replace("difficulty = \"easy\"", "difficulty = \"epic\"")).unwrap_err();
+        assert!(err.starts_with("4: "), "{err}");
+        let err = Meta::parse(&GOOD.replace("format_version = 1", "format_version = 2")).unwrap_err();
+        assert!(err.starts_with("1: format_version 2"), "{err}");
+        let err = Meta::parse(&GOOD.replace("hints = [\"h\"]", "hints = []")).unwrap_err();
+        assert!(err.starts_with("7: "), "{err}");
+    }
+
+    #[test]
+    fn maps_error_kinds_per_language() {
+        let meta = Meta::parse(&format!("{GOOD}[errors.rust]\nValueError = \"panic\"\n")).unwrap();
+        assert_eq!(meta.expected_in(Language::Rust, "error ValueError"), "panic");
+        assert_eq!(meta.expected_in(Language::Python, "error ValueError"), "error ValueError");
+        assert_eq!(meta.expected_in(Language::Rust, "error KeyError"), "error KeyError");
     }
 }

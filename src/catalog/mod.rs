@@ -37,6 +37,7 @@ pub enum Origin {
 /// All exercises, sorted by their `order`.
 pub struct Catalog {
     exercises: Vec<Exercise>,
+    broken: Vec<(String, String)>,
     harness: Files,
 }
 
@@ -100,30 +101,31 @@ impl Catalog {
             }
         }
         let mut list = Vec::new();
+        let mut broken = Vec::new();
         for (slug, (files, solutions)) in by_slug {
-            check_slug(&slug)?;
-            let toml_path = format!("exercises/{slug}/exercise.toml");
-            let text = files
-                .get("exercise.toml")
-                .ok_or_else(|| anyhow!("{} is missing", origin.display(&toml_path)))?;
-            let text = std::str::from_utf8(text)
-                .with_context(|| format!("{} is not UTF-8", origin.display(&toml_path)))?;
-            let meta = Meta::parse(text)
-                .map_err(|e| anyhow!("{}: {}", origin.display(&toml_path), e.trim_end()))?;
-            list.push(Exercise {
-                slug,
-                meta,
-                origin: origin.clone(),
-                files,
-                solutions,
-                cases: OnceLock::new(),
-            });
+            match load_meta(&origin, &slug, &files) {
+                Ok(meta) => list.push(Exercise {
+                    slug,
+                    meta,
+                    origin: origin.clone(),
+                    files,
+                    solutions,
+                    cases: OnceLock::new(),
+                }),
+                Err(e) => broken.push((slug, e)),
+            }
         }
         list.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
         Ok(Catalog {
             exercises: list,
+            broken,
             harness,
         })
+    }
+
+    /// Exercises whose folder exists but whose metadata could not be loaded: (slug, why).
+    pub fn broken(&self) -> &[(String, String)] {
+        &self.broken
     }
 
     pub fn exercises(&self) -> &[Exercise] {
@@ -262,6 +264,17 @@ impl Exercise {
         }
         Ok(mutants)
     }
+}
+
+/// Reads and checks `exercise.toml`; errors name the file and line.
+fn load_meta(origin: &Origin, slug: &str, files: &Files) -> Result<Meta, String> {
+    check_slug(slug).map_err(|e| e.to_string())?;
+    let shown = origin.display(&format!("exercises/{slug}/exercise.toml"));
+    let bytes = files
+        .get("exercise.toml")
+        .ok_or_else(|| format!("{shown} is missing"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8"))?;
+    Meta::parse(text).map_err(|e| format!("{shown}:{e}"))
 }
 
 fn lang_path(lang: Language, stem: &str) -> String {

@@ -19,6 +19,9 @@ pub fn run(cfg: &Config, lang: Option<Language>, topic: Option<&str>) -> Result<
             .collect(),
         None => HashSet::new(),
     };
+    for (slug, why) in cfg.catalog.broken() {
+        output::warn(&cfg.err, &format!("exercise `{slug}` is not listed: {why}"));
+    }
     let s = &cfg.out;
     let mut rows = vec![vec![
         "slug".to_string(),

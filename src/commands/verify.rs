@@ -16,6 +16,7 @@ use crate::workspace;
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 pub fn run(
@@ -35,6 +36,7 @@ pub fn run(
     let exercises: Vec<&Exercise> = match slug {
         Some(slug) => match catalog.get(slug) {
             Some(exercise) => vec![exercise],
+            None if catalog.broken().iter().any(|(b, _)| b == slug) => Vec::new(),
             None => vec![cfg.exercise(slug)?],
         },
         None => catalog.exercises().iter().collect(),
@@ -43,6 +45,12 @@ pub fn run(
     let started = Instant::now();
     let mut problems = 0;
     let mut checked = 0;
+    for (broken, why) in catalog.broken() {
+        if slug.is_none_or(|s| s == broken) {
+            output::out(&format!("{} {broken}\n    {} {why}\n", paint(s.fail, "✗"), paint(s.fail, "-")))?;
+            problems += 1;
+        }
+    }
     for exercise in exercises {
         let mut found = static_problems(exercise);
         let languages: Vec<Language> = exercise
@@ -314,7 +322,8 @@ fn examples(cfg: &Config, lang: Language, dir: &Path, slug: &str) -> Result<Resu
         timeout: Duration::from_secs(120),
         output_bytes: 64 * 1024,
     };
-    let done = process::run(cmd, &limits).context("cannot run the visible examples")?;
+    let done = process::run(cmd, &limits, &AtomicBool::new(false))
+        .context("cannot run the visible examples")?;
     Ok(match done.exit {
         process::Exit::Code(0) => Ok(()),
         _ => {

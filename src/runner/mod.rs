@@ -17,6 +17,7 @@ use std::ffi::OsString;
 use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::AtomicBool;
 
 /// What the runners need from the resolved configuration.
 #[derive(Debug, Clone)]
@@ -81,8 +82,14 @@ pub fn build(
     }
 }
 
-/// Runs `program` on `input` under `limits`; scratch files go to a fresh temporary folder.
-pub fn execute(program: &Program, input: &str, limits: &process::Limits) -> Result<Execution> {
+/// Runs `program` on `input` under `limits` (stopping early if `cancel` is set); scratch
+/// files go to a fresh temporary folder.
+pub fn execute(
+    program: &Program,
+    input: &str,
+    limits: &process::Limits,
+    cancel: &AtomicBool,
+) -> Result<Execution> {
     let scratch = tempfile::Builder::new()
         .prefix("kata-run-")
         .tempdir()
@@ -100,7 +107,7 @@ pub fn execute(program: &Program, input: &str, limits: &process::Limits) -> Resu
         .args(&program.trailing)
         .current_dir(&program.cwd)
         .envs(program.env.iter().map(|(k, v)| (k, v)));
-    let finished = process::run(cmd, limits)
+    let finished = process::run(cmd, limits, cancel)
         .with_context(|| format!("cannot start `{}`", program.exe.display()))?;
     let results = std::fs::read(&results_path).unwrap_or_default();
     let output = protocol::parse_results(&String::from_utf8_lossy(&results));

@@ -9,6 +9,7 @@ use nix::unistd::Pid;
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -39,6 +40,8 @@ pub enum Exit {
     Code(i32),
     Signal(i32),
     TimedOut,
+    /// Stopped because its result was no longer needed.
+    Cancelled,
 }
 
 #[derive(Debug)]
@@ -46,12 +49,15 @@ pub struct Finished {
     pub exit: Exit,
     pub stdout: Captured,
     pub stderr: Captured,
-    pub elapsed: Duration,
 }
 
-/// Runs `cmd` to completion or until the time limit, then kills its process group.
-/// A spawn failure is returned as the `io::Error` (callers turn NotFound into advice).
-pub fn run(mut cmd: Command, limits: &Limits) -> std::io::Result<Finished> {
+/// How often a running child checks whether it was cancelled.
+const CANCEL_POLL: Duration = Duration::from_millis(10);
+
+/// Runs `cmd` to completion, until the time limit, or until `cancel` is set, then kills its
+/// process group. A spawn failure is returned as the `io::Error` (callers turn NotFound into
+/// advice).
+pub fn run(mut cmd: Command, limits: &Limits, cancel: &AtomicBool) -> std::io::Result<Finished> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -69,19 +75,27 @@ pub fn run(mut cmd: Command, limits: &Limits) -> std::io::Result<Finished> {
     let (exit_tx, exit_rx) = mpsc::channel();
     thread::spawn(move || exit_tx.send(child.wait()));
 
-    let exit = match exit_rx.recv_timeout(limits.timeout) {
-        Ok(status) => {
-            // Take down anything the child left running in its group.
-            let _ = killpg(pgid, Signal::SIGKILL);
-            classify(status?)
-        }
-        Err(_) => {
-            let _ = killpg(pgid, Signal::SIGKILL);
-            let _ = exit_rx.recv();
-            Exit::TimedOut
+    let deadline = start + limits.timeout;
+    let exit = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match exit_rx.recv_timeout(left.min(CANCEL_POLL)) {
+            Ok(status) => {
+                // Take down anything the child left running in its group.
+                let _ = killpg(pgid, Signal::SIGKILL);
+                break classify(status?);
+            }
+            Err(_) if left.is_zero() || cancel.load(Ordering::Relaxed) => {
+                let _ = killpg(pgid, Signal::SIGKILL);
+                let _ = exit_rx.recv();
+                break if left.is_zero() {
+                    Exit::TimedOut
+                } else {
+                    Exit::Cancelled
+                };
+            }
+            Err(_) => {}
         }
     };
-    let elapsed = start.elapsed();
     let mut streams = [Captured::default(), Captured::default()];
     // A grandchild that escaped the group could hold a pipe open: do not wait for it forever.
     let deadline = Instant::now() + Duration::from_millis(500);
@@ -97,7 +111,6 @@ pub fn run(mut cmd: Command, limits: &Limits) -> std::io::Result<Finished> {
         exit,
         stdout,
         stderr,
-        elapsed,
     })
 }
 
@@ -146,7 +159,7 @@ mod tests {
     fn caps_output_and_counts_the_rest() {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "printf 'abcdefghijklmnop'; printf err >&2; exit 3"]);
-        let done = run(cmd, &limits(5000)).unwrap();
+        let done = run(cmd, &limits(5000), &AtomicBool::new(false)).unwrap();
         assert_eq!(done.exit, Exit::Code(3));
         assert_eq!(done.stdout.bytes, b"abcdefghij");
         assert_eq!(done.stdout.total, 16);
@@ -158,8 +171,17 @@ mod tests {
     fn kills_the_whole_group_on_timeout() {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "trap '' TERM; sleep 30 & sleep 30"]);
-        let done = run(cmd, &limits(200)).unwrap();
+        let started = Instant::now();
+        let done = run(cmd, &limits(200), &AtomicBool::new(false)).unwrap();
         assert_eq!(done.exit, Exit::TimedOut);
-        assert!(done.elapsed < Duration::from_secs(5));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn cancelling_stops_the_child() {
+        let mut cmd = Command::new("sleep");
+        cmd.arg("30");
+        let done = run(cmd, &limits(20_000), &AtomicBool::new(true)).unwrap();
+        assert_eq!(done.exit, Exit::Cancelled);
     }
 }

@@ -35,7 +35,8 @@ pub fn build(
     let learner = dir.join(Language::Python.learner_file(&exercise.slug));
     let program = Program {
         exe: python,
-        leading: vec!["-B".into(), harness.into()],
+        // -S: no site-packages (saves ~20 ms per start; solutions use the standard library).
+        leading: vec!["-B".into(), "-S".into(), harness.into()],
         trailing: vec![
             learner.into(),
             Language::module_name(&exercise.slug).into(),
