@@ -1,0 +1,35 @@
+# bug: a refused request still subtracts its tokens (the bucket goes negative)
+# caught-by: denied_consumes_nothing
+
+class TokenBucket:
+    def __init__(self, capacity, refill_rate):
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        if refill_rate < 0:
+            raise ValueError("refill_rate must not be negative")
+        self.capacity = capacity
+        self.refill_rate = refill_rate
+        self.tokens = float(capacity)
+        self.last = None
+
+    def allow(self, now, tokens=1):
+        if self.last is None:
+            self.last = now
+        elif now > self.last:
+            self.tokens = min(self.capacity, self.tokens + (now - self.last) * self.refill_rate)
+            self.last = now
+        self.tokens -= tokens
+        return self.tokens >= 0
+
+
+class RateLimiter:
+    def __init__(self, capacity, refill_rate):
+        TokenBucket(capacity, refill_rate)  # validates
+        self.capacity = capacity
+        self.refill_rate = refill_rate
+        self.buckets = {}
+
+    def allow(self, client, now):
+        if client not in self.buckets:
+            self.buckets[client] = TokenBucket(self.capacity, self.refill_rate)
+        return self.buckets[client].allow(now)

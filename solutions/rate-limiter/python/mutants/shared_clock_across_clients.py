@@ -1,0 +1,46 @@
+# bug: keeps tokens per client but one reference time for all clients
+# caught-by: limiter_clients_have_own_clocks
+
+class TokenBucket:
+    def __init__(self, capacity, refill_rate):
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        if refill_rate < 0:
+            raise ValueError("refill_rate must not be negative")
+        self.capacity = capacity
+        self.refill_rate = refill_rate
+        self.tokens = float(capacity)
+        self.last = None
+
+    def allow(self, now, tokens=1):
+        if self.last is None:
+            self.last = now
+        elif now > self.last:
+            self.tokens = min(self.capacity, self.tokens + (now - self.last) * self.refill_rate)
+            self.last = now
+        if tokens <= self.tokens:
+            self.tokens -= tokens
+            return True
+        return False
+
+
+class RateLimiter:
+    def __init__(self, capacity, refill_rate):
+        TokenBucket(capacity, refill_rate)  # validates
+        self.capacity = capacity
+        self.refill_rate = refill_rate
+        self.tokens = {}
+        self.last = None
+
+    def allow(self, client, now):
+        if client not in self.tokens:
+            self.tokens[client] = float(self.capacity)
+        elif now > self.last:
+            refill = (now - self.last) * self.refill_rate
+            self.tokens[client] = min(self.capacity, self.tokens[client] + refill)
+        if self.last is None or now > self.last:
+            self.last = now
+        if self.tokens[client] >= 1:
+            self.tokens[client] -= 1
+            return True
+        return False
