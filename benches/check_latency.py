@@ -142,9 +142,11 @@ def main():
             f.write(rust_reference.replace(marker, marker.replace("at least 1", "at least 1 (%d)" % i)))
 
     rcheck = [kata, "--workspace", ws, "check", SLUG, "--lang", "rust"]
-    rust_stage = os.path.join(tmp, "cache", "rust", SLUG)
+    rust_stage = None
     edit(0)
     timed(rcheck, env=env, ok=(0,))
+    rust_root = os.path.join(tmp, "cache", "rust")
+    rust_stage = os.path.join(rust_root, [d for d in os.listdir(rust_root) if d.startswith(SLUG + "-")][0])
     unchanged = median_of(runs, lambda i: timed(rcheck, env=env, ok=(0,)))
 
     def edited(i):

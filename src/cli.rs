@@ -49,6 +49,10 @@ pub enum Command {
         /// Language to solve it in (default: `language` in kata.toml, else python).
         #[arg(long, value_enum)]
         lang: Option<Language>,
+        /// Start an interview clock (default: the exercise's time budget); each check shows
+        /// the time used. On an exercise already started, restarts the clock only.
+        #[arg(long, value_name = "MIN", num_args = 0..=1)]
+        timed: Option<Option<u32>>,
     },
     /// Compile your solution, run the hidden cases and report.
     Check {
@@ -66,6 +70,14 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Language>,
     },
+    /// Progress: solved per language and topic, attempts, streaks, recent activity.
+    Stats {
+        /// Print the same figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recommend what to practise next, with the reason.
+    Next,
     /// Show the reference solution (after you pass, or with --reveal).
     Solution {
         slug: String,

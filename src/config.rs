@@ -20,6 +20,10 @@ pub struct Config {
     /// Styles for stdout and stderr, each decided for its own stream.
     pub out: Styles,
     pub err: Styles,
+    /// The current time (`KATA_NOW`, RFC 3339, pins it for reproducible stats).
+    pub now: jiff::Timestamp,
+    /// The local time zone for days and streaks (`TZ` is honoured).
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Config {
@@ -58,6 +62,12 @@ impl Config {
                     .ok()
                     .and_then(|w| w.settings.python.clone())
             });
+        let now = match std::env::var("KATA_NOW") {
+            Ok(text) => text
+                .parse()
+                .with_context(|| format!("KATA_NOW=`{text}` is not an RFC 3339 timestamp"))?,
+            Err(_) => jiff::Timestamp::now(),
+        };
         Ok(Config {
             cwd,
             workspace,
@@ -69,6 +79,8 @@ impl Config {
             },
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),
+            now,
+            tz: jiff::tz::TimeZone::system(),
         })
     }
 

@@ -255,7 +255,12 @@ pub fn check(
             let (program, limits, cancel) = (&program, &run_limits, &cancel_probes);
             scope.spawn(move || runner::execute(program, &input, limits, cancel))
         });
-        let run = runner::execute(&program, &protocol::cases_input(&cases), &run_limits, &never);
+        let run = runner::execute(
+            &program,
+            &protocol::cases_input(&cases),
+            &run_limits,
+            &never,
+        );
         let passed = run.as_ref().is_ok_and(|run| cases_passed(&cases, run));
         if !passed {
             cancel_probes.store(true, Ordering::Relaxed);

@@ -233,10 +233,15 @@ pub fn scaffold_files(exercise: &Exercise, lang: Language) -> Result<Vec<(String
         .collect();
     let mut readme = exercise.statement(lang)?;
     readme.push_str(&crate::statement::examples_section(&examples, lang));
+    let measures = if exercise.cases()?.probes.is_empty() {
+        ""
+    } else {
+        ", and measures the complexity of your solution"
+    };
     readme.push_str(&format!(
         "\n## Checking\n\nRun `kata check` in this folder: it runs the hidden cases, shows the first \
-         failing one as a diff with a hint, and measures complexity. `kata hint` reveals the next \
-         hint ({} in all).\n",
+         failing one as a diff with a hint{measures}. `kata hint` reveals the next hint ({} in \
+         all).\n",
         exercise.meta.hints.len()
     ));
     let mut files = vec![

@@ -101,10 +101,16 @@ impl Meta {
             ));
         }
         if meta.hints.is_empty() {
-            return Err(format!("{}: `hints` must hold at least one hint", at("hints")));
+            return Err(format!(
+                "{}: `hints` must hold at least one hint",
+                at("hints")
+            ));
         }
         if meta.topics.is_empty() {
-            return Err(format!("{}: `topics` must name at least one topic", at("topics")));
+            return Err(format!(
+                "{}: `topics` must name at least one topic",
+                at("topics")
+            ));
         }
         if !(meta.limits.timeout_secs > 0.0 && meta.limits.timeout_secs <= 600.0) {
             return Err(format!(
@@ -138,9 +144,11 @@ mod tests {
     #[test]
     fn parses_and_names_lines_of_errors() {
         assert!(Meta::parse(GOOD).is_ok());
-        let err = Meta::parse(&GOOD.replace("difficulty = \"easy\"", "difficulty = \"epic\"")).unwrap_err();
+        let err = Meta::parse(&GOOD.replace("difficulty = \"easy\"", "difficulty = \"epic\""))
+            .unwrap_err();
         assert!(err.starts_with("4: "), "{err}");
-        let err = Meta::parse(&GOOD.replace("format_version = 1", "format_version = 2")).unwrap_err();
+        let err =
+            Meta::parse(&GOOD.replace("format_version = 1", "format_version = 2")).unwrap_err();
         assert!(err.starts_with("1: format_version 2"), "{err}");
         let err = Meta::parse(&GOOD.replace("hints = [\"h\"]", "hints = []")).unwrap_err();
         assert!(err.starts_with("7: "), "{err}");
@@ -149,8 +157,17 @@ mod tests {
     #[test]
     fn maps_error_kinds_per_language() {
         let meta = Meta::parse(&format!("{GOOD}[errors.rust]\nValueError = \"panic\"\n")).unwrap();
-        assert_eq!(meta.expected_in(Language::Rust, "error ValueError"), "panic");
-        assert_eq!(meta.expected_in(Language::Python, "error ValueError"), "error ValueError");
-        assert_eq!(meta.expected_in(Language::Rust, "error KeyError"), "error KeyError");
+        assert_eq!(
+            meta.expected_in(Language::Rust, "error ValueError"),
+            "panic"
+        );
+        assert_eq!(
+            meta.expected_in(Language::Python, "error ValueError"),
+            "error ValueError"
+        );
+        assert_eq!(
+            meta.expected_in(Language::Rust, "error KeyError"),
+            "error KeyError"
+        );
     }
 }

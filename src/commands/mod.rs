@@ -3,9 +3,11 @@
 mod check;
 mod hint;
 mod list;
+mod next;
 mod reset;
 mod solution;
 mod start;
+mod stats;
 mod verify;
 
 use crate::cli::Command;
@@ -27,9 +29,11 @@ pub enum Outcome {
 pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
     match command {
         Command::List { lang, topic } => list::run(cfg, lang, topic.as_deref()),
-        Command::Start { slug, lang } => start::run(cfg, &slug, lang),
+        Command::Start { slug, lang, timed } => start::run(cfg, &slug, lang, timed),
         Command::Check { slug, lang, json } => check::run(cfg, slug.as_deref(), lang, json),
         Command::Hint { slug, lang } => hint::run(cfg, slug.as_deref(), lang),
+        Command::Stats { json } => stats::run(cfg, json),
+        Command::Next => next::run(cfg),
         Command::Solution { slug, lang, reveal } => solution::run(cfg, &slug, lang, reveal),
         Command::Reset { slug, lang } => reset::run(cfg, &slug, lang),
         Command::Verify {
@@ -45,6 +49,20 @@ fn record(cfg: &Config, ws: &Workspace, event: &Event) {
     if let Err(e) = progress::append(&ws.state_dir(), event) {
         output::warn(&cfg.err, &format!("progress not recorded: {e:#}"));
     }
+}
+
+/// Catalog facts for stats and recommendations.
+fn catalog_entries(cfg: &Config) -> Vec<crate::stats::CatalogEntry<'_>> {
+    cfg.catalog
+        .exercises()
+        .iter()
+        .map(|e| crate::stats::CatalogEntry {
+            slug: &e.slug,
+            topics: &e.meta.topics,
+            languages: e.languages(),
+            order: e.meta.order,
+        })
+        .collect()
 }
 
 /// Reads the progress log, warning once about lines that were skipped.

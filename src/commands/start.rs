@@ -9,11 +9,28 @@ use crate::style::paint;
 use crate::workspace::Source;
 use anyhow::Result;
 
-pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> {
+pub fn run(
+    cfg: &Config,
+    slug: &str,
+    lang: Option<Language>,
+    timed: Option<Option<u32>>,
+) -> Result<Outcome> {
     let exercise = cfg.exercise(slug)?;
     let lang = lang.unwrap_or_else(|| cfg.default_language());
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
+    let minutes = timed.map(|m| m.unwrap_or(exercise.meta.time_budget_minutes).max(1));
+    let mut event = Event::new(Kind::Start, slug, lang);
+    event.timed_minutes = minutes;
+    if let (Some(minutes), true) = (minutes, ws.is_started(lang, slug)) {
+        // Restarting the clock on existing work: nothing is scaffolded or overwritten.
+        record(cfg, ws, &event);
+        output::out(&format!(
+            "{} for {slug} ({lang}): {minutes} minutes from now; `kata check` shows the time used\n",
+            paint(cfg.out.pass, "Interview clock started")
+        ))?;
+        return Ok(Outcome::Success);
+    }
     if ws.create()? {
         let how = match ws.source {
             Source::Default => " (the default: use --workspace DIR or KATA_WORKSPACE for another)",
@@ -22,16 +39,22 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> 
         output::note(&format!("created workspace `{}`{how}", ws.root.display()));
     }
     let dir = ws.scaffold(exercise, lang)?;
-    record(cfg, ws, &Event::new(Kind::Start, slug, lang));
+    record(cfg, ws, &event);
     let s = &cfg.out;
     let file = dir.join(lang.learner_file(slug));
     let text = format!(
-        "{} {} ({lang}) in {}\n  {}\n  time budget in an interview: {} minutes\n\n  read     {}\n  edit     {}\n  examples cd {} && {}\n  check    kata check {slug}\n  hint     kata hint {slug}\n",
+        "{} {} ({lang}) in {}\n  {}\n  {}\n\n  read     {}\n  edit     {}\n  examples cd {} && {}\n  check    kata check {slug}\n  hint     kata hint {slug}\n",
         paint(s.pass, "Started"),
         paint(s.bold, &exercise.meta.title),
         dir.display(),
         exercise.meta.summary,
-        exercise.meta.time_budget_minutes,
+        match minutes {
+            Some(m) => format!("interview clock: {m} minutes, starting now"),
+            None => format!(
+                "time budget in an interview: {} minutes (`--timed` starts a clock)",
+                exercise.meta.time_budget_minutes
+            ),
+        },
         dir.join("README.md").display(),
         file.display(),
         dir.display(),

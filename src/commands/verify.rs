@@ -47,7 +47,11 @@ pub fn run(
     let mut checked = 0;
     for (broken, why) in catalog.broken() {
         if slug.is_none_or(|s| s == broken) {
-            output::out(&format!("{} {broken}\n    {} {why}\n", paint(s.fail, "✗"), paint(s.fail, "-")))?;
+            output::out(&format!(
+                "{} {broken}\n    {} {why}\n",
+                paint(s.fail, "✗"),
+                paint(s.fail, "-")
+            ))?;
             problems += 1;
         }
     }
@@ -167,11 +171,17 @@ fn verify_language(
     exercise: &Exercise,
     lang: Language,
 ) -> Result<(String, Vec<String>)> {
-    let scratch = tempfile::Builder::new()
-        .prefix("kata-verify-")
-        .tempdir()
-        .context("cannot create a scratch workspace")?;
-    let dir = scratch.path().join(lang.name()).join(&exercise.slug);
+    // A fixed scratch folder in the cache, so repeated runs reuse incremental Rust builds.
+    let dir = cfg
+        .tools
+        .cache_dir
+        .join("verify")
+        .join(lang.name())
+        .join(&exercise.slug);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)
+            .with_context(|| format!("cannot clear `{}`", dir.display()))?;
+    }
     for (relative, contents) in workspace::scaffold_files(exercise, lang)? {
         let path = dir.join(relative);
         std::fs::create_dir_all(path.parent().expect("has a parent"))?;

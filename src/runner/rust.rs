@@ -48,7 +48,7 @@ pub fn build(
     memory_mib: u64,
 ) -> Result<Build> {
     let rustc = rustc()?;
-    let stage = tools.cache_dir.join("rust").join(&exercise.slug);
+    let stage = stage_dir(tools, &exercise.slug, dir);
     std::fs::create_dir_all(&stage)
         .with_context(|| format!("cannot create `{}`", stage.display()))?;
     // One build at a time per exercise: two checks at once must not share half-written files.
@@ -109,6 +109,17 @@ pub fn build(
         diagnostics,
         reused,
     })
+}
+
+/// The build folder of one exercise folder: one per (slug, folder), so two workspaces (or
+/// `kata verify` next to your own work) never evict each other's incremental state.
+fn stage_dir(tools: &Toolchains, slug: &str, dir: &Path) -> PathBuf {
+    let mut hasher = DefaultHasher::new();
+    dir.hash(&mut hasher);
+    tools
+        .cache_dir
+        .join("rust")
+        .join(format!("{slug}-{:08x}", hasher.finish() as u32))
 }
 
 /// The generated crate root: the learner's file as a module next to the harness and driver.
@@ -260,11 +271,7 @@ pub fn examples_command(tools: &Toolchains, dir: &Path, slug: &str) -> Result<Co
         .current_dir(dir)
         .env(
             "CARGO_TARGET_DIR",
-            tools
-                .cache_dir
-                .join("rust")
-                .join(slug)
-                .join("examples-target"),
+            stage_dir(tools, slug, dir).join("examples-target"),
         );
     Ok(cmd)
 }

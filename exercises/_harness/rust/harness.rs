@@ -78,8 +78,11 @@ pub trait Driver: Sized {
     fn new() -> Self;
     /// Runs one operation and renders its result line.
     fn op(&mut self, name: &str, args: &[Value]) -> String;
-    /// Builds and times `workload` at `size`; returns nanoseconds per operation.
-    fn probe(workload: &str, size: usize, budget: &Budget) -> Result<f64, TooSlow>;
+    /// Builds and times `workload` at `size`; returns nanoseconds per operation. Exercises
+    /// without probes keep this default.
+    fn probe(workload: &str, _size: usize, _budget: &Budget) -> Result<f64, TooSlow> {
+        panic!("kata driver: this exercise has no probe workload `{workload}`")
+    }
 }
 
 // ---- rendering -------------------------------------------------------------------------------

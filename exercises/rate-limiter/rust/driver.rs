@@ -1,7 +1,7 @@
 //! Hidden driver for rate-limiter (Rust).
 //! Operations: bucket C R, allow NOW [N], limiter C R, client_allow NAME NOW.
 
-use crate::harness::{self, Budget, TooSlow, Value};
+use crate::harness::{self, Value};
 use crate::learner::{RateLimiter, TokenBucket};
 
 pub struct Driver {
@@ -41,9 +41,5 @@ impl harness::Driver for Driver {
             }
             other => panic!("kata driver: unknown operation {other}"),
         }
-    }
-
-    fn probe(workload: &str, _size: usize, _budget: &Budget) -> Result<f64, TooSlow> {
-        panic!("kata driver: rate-limiter has no probe workload {workload}")
     }
 }

@@ -1,0 +1,386 @@
+//! Progress statistics from the event log (pure): totals per language and topic, per-exercise
+//! figures, daily streaks and recent activity.
+
+use crate::lang::Language;
+use crate::progress::{Event, Kind};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What stats need to know about one catalog exercise.
+pub struct CatalogEntry<'a> {
+    pub slug: &'a str,
+    pub topics: &'a [String],
+    pub languages: Vec<Language>,
+    pub order: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub name: String,
+    pub solved: usize,
+    pub started: usize,
+    pub total: usize,
+}
+
+/// Figures for one exercise in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExerciseStats {
+    pub slug: String,
+    pub lang: Language,
+    pub started: bool,
+    pub solved: bool,
+    /// Checks run in all.
+    pub checks: usize,
+    /// Checks up to and including the first pass.
+    pub attempts_to_pass: Option<usize>,
+    /// From the first start to the first pass.
+    pub seconds_to_pass: Option<i64>,
+    pub hints: usize,
+    pub peeked: bool,
+    /// The interview clock of the latest timed start, if any.
+    pub timed_minutes: Option<u32>,
+    /// Solved within the budget of a timed start.
+    pub solved_within_budget: Option<bool>,
+    pub first_pass: Option<Timestamp>,
+    pub last_activity: Timestamp,
+    /// The first failing case of the latest check, when it failed.
+    pub failing_case: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Day {
+    pub date: Date,
+    pub checks: usize,
+    pub passes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub languages: Vec<Tally>,
+    pub topics: Vec<Tally>,
+    pub exercises: Vec<ExerciseStats>,
+    /// Consecutive days with activity, ending today (or yesterday when today has none yet).
+    pub current_streak: u32,
+    pub longest_streak: u32,
+    /// The last 7 days, oldest first.
+    pub last_7_days: Vec<Day>,
+    pub events: usize,
+}
+
+#[derive(Default)]
+struct Acc {
+    first_start: Option<Timestamp>,
+    /// The latest timed start: (when, minutes, judged by a later pass).
+    timed: Option<(Timestamp, u32, bool)>,
+    within_budget: Option<bool>,
+    checks: usize,
+    first_pass: Option<(usize, Timestamp)>,
+    hints: usize,
+    peeked: bool,
+    last: Option<Timestamp>,
+    failing: Option<String>,
+}
+
+/// Aggregates `events` (in file order) against the catalog, as of `now` in `tz`.
+pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &TimeZone) -> Stats {
+    let mut accs: HashMap<(&str, Language), Acc> = HashMap::new();
+    let mut active_days: BTreeSet<Date> = BTreeSet::new();
+    let mut per_day: BTreeMap<Date, (usize, usize)> = BTreeMap::new();
+    let mut offset_cache: Option<(i64, i64, jiff::tz::Offset)> = None;
+    for event in events {
+        let date = local_date(event.ts, tz, &mut offset_cache);
+        active_days.insert(date);
+        let acc = accs.entry((event.slug.as_str(), event.lang)).or_default();
+        acc.last = Some(acc.last.map_or(event.ts, |t| t.max(event.ts)));
+        match event.event {
+            Kind::Start => {
+                if acc.first_start.is_none() {
+                    acc.first_start = Some(event.ts);
+                }
+                if let Some(minutes) = event.timed_minutes {
+                    acc.timed = Some((event.ts, minutes, false));
+                }
+            }
+            Kind::Check => {
+                acc.checks += 1;
+                let day = per_day.entry(date).or_default();
+                day.0 += 1;
+                if event.is_pass() {
+                    day.1 += 1;
+                    if acc.first_pass.is_none() {
+                        acc.first_pass = Some((acc.checks, event.ts));
+                    }
+                    if let Some((start, minutes, judged @ false)) = &mut acc.timed {
+                        let used = event.ts.as_second() - start.as_second();
+                        let within = used <= i64::from(*minutes) * 60;
+                        acc.within_budget = Some(acc.within_budget.unwrap_or(false) || within);
+                        *judged = true;
+                    }
+                    acc.failing = None;
+                } else {
+                    acc.failing = event.first_failing.clone();
+                }
+            }
+            Kind::Hint => acc.hints += 1,
+            Kind::Reveal => acc.peeked = true,
+            Kind::Reset => {}
+        }
+    }
+
+    let mut exercises: Vec<ExerciseStats> = accs
+        .iter()
+        .map(|(&(slug, lang), acc)| ExerciseStats {
+            slug: slug.to_string(),
+            lang,
+            started: acc.first_start.is_some() || acc.checks > 0,
+            solved: acc.first_pass.is_some(),
+            checks: acc.checks,
+            attempts_to_pass: acc.first_pass.map(|(n, _)| n),
+            seconds_to_pass: match (acc.first_start, acc.first_pass) {
+                (Some(start), Some((_, pass))) if pass >= start => {
+                    Some(pass.as_second() - start.as_second())
+                }
+                _ => None,
+            },
+            hints: acc.hints,
+            peeked: acc.peeked,
+            timed_minutes: acc.timed.map(|(_, minutes, _)| minutes),
+            solved_within_budget: acc.within_budget,
+            first_pass: acc.first_pass.map(|(_, t)| t),
+            last_activity: acc.last.unwrap_or(now),
+            failing_case: acc.failing.clone(),
+        })
+        .collect();
+    let order: HashMap<&str, u32> = catalog.iter().map(|e| (e.slug, e.order)).collect();
+    exercises.sort_by_key(|e| {
+        (
+            order.get(e.slug.as_str()).copied().unwrap_or(u32::MAX),
+            e.slug.clone(),
+            e.lang,
+        )
+    });
+
+    let status = |slug: &str, lang: Option<Language>| {
+        let matching = exercises
+            .iter()
+            .filter(|e| e.slug == slug && lang.is_none_or(|l| l == e.lang));
+        let mut started = false;
+        let mut solved = false;
+        for e in matching {
+            started |= e.started || e.solved;
+            solved |= e.solved;
+        }
+        (started, solved)
+    };
+    let languages = Language::ALL
+        .iter()
+        .map(|&lang| {
+            let mut tally = Tally {
+                name: lang.name().to_string(),
+                solved: 0,
+                started: 0,
+                total: 0,
+            };
+            for entry in catalog.iter().filter(|e| e.languages.contains(&lang)) {
+                let (started, solved) = status(entry.slug, Some(lang));
+                tally.total += 1;
+                tally.started += usize::from(started);
+                tally.solved += usize::from(solved);
+            }
+            tally
+        })
+        .collect();
+    let mut topic_names: Vec<&str> = catalog
+        .iter()
+        .flat_map(|e| e.topics.iter().map(String::as_str))
+        .collect();
+    topic_names.sort();
+    topic_names.dedup();
+    let topics = topic_names
+        .into_iter()
+        .map(|topic| {
+            let mut tally = Tally {
+                name: topic.to_string(),
+                solved: 0,
+                started: 0,
+                total: 0,
+            };
+            for entry in catalog
+                .iter()
+                .filter(|e| e.topics.iter().any(|t| t == topic))
+            {
+                let (started, solved) = status(entry.slug, None);
+                tally.total += 1;
+                tally.started += usize::from(started);
+                tally.solved += usize::from(solved);
+            }
+            tally
+        })
+        .collect();
+
+    let today = local_date(now, tz, &mut offset_cache);
+    let (current_streak, longest_streak) = streaks(&active_days, today);
+    let last_7_days = (0..7)
+        .rev()
+        .map(|back| {
+            let date = today
+                .checked_sub(jiff::Span::new().days(back))
+                .unwrap_or(today);
+            let (checks, passes) = per_day.get(&date).copied().unwrap_or_default();
+            Day {
+                date,
+                checks,
+                passes,
+            }
+        })
+        .collect();
+    Stats {
+        languages,
+        topics,
+        exercises,
+        current_streak,
+        longest_streak,
+        last_7_days,
+        events: events.len(),
+    }
+}
+
+/// The local calendar date of a timestamp. The UTC offset is looked up once per stretch of
+/// time it is valid for (events come in time order), which keeps 100,000 events fast.
+fn local_date(
+    ts: Timestamp,
+    tz: &TimeZone,
+    cache: &mut Option<(i64, i64, jiff::tz::Offset)>,
+) -> Date {
+    let second = ts.as_second();
+    let offset = match cache {
+        Some((from, to, offset)) if (*from..*to).contains(&second) => *offset,
+        _ => {
+            let offset = tz.to_offset(ts);
+            // Offsets change at most at transitions; a day either side is safe to reuse for
+            // fixed-offset zones and re-checked for others.
+            let window = if tz.to_fixed_offset().is_ok() {
+                i64::MAX / 4
+            } else {
+                3600
+            };
+            *cache = Some((
+                second.saturating_sub(window),
+                second.saturating_add(window),
+                offset,
+            ));
+            offset
+        }
+    };
+    offset.to_datetime(ts).date()
+}
+
+/// (current, longest) runs of consecutive active days.
+fn streaks(days: &BTreeSet<Date>, today: Date) -> (u32, u32) {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut previous: Option<Date> = None;
+    for &day in days {
+        run = match previous {
+            Some(p) if p.tomorrow().ok() == Some(day) => run + 1,
+            _ => 1,
+        };
+        longest = longest.max(run);
+        previous = Some(day);
+    }
+    let yesterday = today.yesterday().unwrap_or(today);
+    let current = match previous {
+        Some(last) if last == today || last == yesterday => run,
+        _ => 0,
+    };
+    (current, longest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(ts: &str, kind: Kind, slug: &str) -> Event {
+        let mut e = Event::new(kind, slug, Language::Python);
+        e.ts = ts.parse().unwrap();
+        e
+    }
+
+    fn check(ts: &str, slug: &str, passed: usize, total: usize) -> Event {
+        let mut e = event(ts, Kind::Check, slug);
+        e.passed = Some(passed);
+        e.total = Some(total);
+        if passed < total {
+            e.first_failing = Some("recency_on_get".into());
+        }
+        e
+    }
+
+    #[test]
+    fn a_scripted_session() {
+        let topics = vec!["caching".to_string()];
+        let catalog = [
+            CatalogEntry {
+                slug: "lru-cache",
+                topics: &topics,
+                languages: vec![Language::Python, Language::Rust],
+                order: 1,
+            },
+            CatalogEntry {
+                slug: "lfu-cache",
+                topics: &topics,
+                languages: vec![Language::Python],
+                order: 2,
+            },
+        ];
+        let mut timed = event("2026-11-20T10:00:00Z", Kind::Start, "lru-cache");
+        timed.timed_minutes = Some(30);
+        let events = vec![
+            timed,
+            check("2026-11-20T10:05:00Z", "lru-cache", 3, 21),
+            event("2026-11-20T10:06:00Z", Kind::Hint, "lru-cache"),
+            check("2026-11-21T10:10:00Z", "lru-cache", 20, 21),
+            check("2026-11-22T10:12:30Z", "lru-cache", 21, 21),
+            check("2026-11-24T09:00:00Z", "lru-cache", 21, 21),
+            event("2026-11-24T09:30:00Z", Kind::Start, "lfu-cache"),
+            event("2026-11-24T09:31:00Z", Kind::Reveal, "lfu-cache"),
+        ];
+        let now: Timestamp = "2026-11-24T12:00:00Z".parse().unwrap();
+        let stats = compute(&events, &catalog, now, &TimeZone::UTC);
+        let lru = &stats.exercises[0];
+        assert_eq!(lru.slug, "lru-cache");
+        assert_eq!(lru.attempts_to_pass, Some(3));
+        assert_eq!(lru.seconds_to_pass, Some(2 * 86400 + 750));
+        assert_eq!(lru.hints, 1);
+        assert_eq!(lru.solved_within_budget, Some(false));
+        assert_eq!(lru.checks, 4);
+        let lfu = &stats.exercises[1];
+        assert!(lfu.peeked && lfu.started && !lfu.solved);
+        assert_eq!(
+            stats.languages[0],
+            Tally {
+                name: "python".into(),
+                solved: 1,
+                started: 2,
+                total: 2
+            }
+        );
+        assert_eq!(stats.languages[1].total, 1);
+        assert_eq!(stats.topics[0].solved, 1);
+        assert_eq!((stats.current_streak, stats.longest_streak), (1, 3));
+        let checks: Vec<usize> = stats.last_7_days.iter().map(|d| d.checks).collect();
+        assert_eq!(checks, vec![0, 0, 1, 1, 1, 0, 1]);
+    }
+
+    #[test]
+    fn streak_survives_until_the_end_of_the_next_day() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let days: BTreeSet<Date> = [d("2026-11-22"), d("2026-11-23")].into();
+        assert_eq!(streaks(&days, d("2026-11-24")), (2, 2));
+        assert_eq!(streaks(&days, d("2026-11-25")), (0, 2));
+        assert_eq!(streaks(&BTreeSet::new(), d("2026-11-25")), (0, 0));
+    }
+}
