@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, OpenOptions};
 use std::io::Write;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -53,10 +54,10 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(event: Kind, slug: &str, lang: Language) -> Event {
+    pub fn new(event: Kind, slug: &str, lang: Language, ts: jiff::Timestamp) -> Event {
         Event {
             v: FORMAT_VERSION,
-            ts: jiff::Timestamp::now(),
+            ts,
             event,
             slug: slug.to_string(),
             lang,
@@ -95,12 +96,23 @@ pub fn append(state_dir: &Path, event: &Event) -> Result<()> {
     let mut line = serde_json::to_string(event).context("cannot encode a progress event")?;
     line.push('\n');
     let mut file = OpenOptions::new()
+        .read(true)
         .append(true)
         .create(true)
         .open(&path)
         .with_context(|| format!("cannot open `{}` for appending", path.display()))?;
     file.lock()
         .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    // After a crash mid-write the file may end inside a line: start on a fresh one, so the
+    // torn line stays as it was and this event stays readable.
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut last = [b'\n'];
+    if len > 0 {
+        let _ = file.read_at(&mut last, len - 1);
+    }
+    if last[0] != b'\n' {
+        line.insert(0, '\n');
+    }
     let written = file
         .write_all(line.as_bytes())
         .and_then(|()| file.sync_data());
@@ -247,8 +259,13 @@ mod tests {
 
     #[test]
     fn skips_bad_lines_and_keeps_the_rest() {
-        let good =
-            serde_json::to_string(&Event::new(Kind::Start, "lru-cache", Language::Python)).unwrap();
+        let good = serde_json::to_string(&Event::new(
+            Kind::Start,
+            "lru-cache",
+            Language::Python,
+            jiff::Timestamp::UNIX_EPOCH,
+        ))
+        .unwrap();
         let text = format!(
             "{good}\ngarbage\n{{\"v\":9,\"event\":\"teleport\"}}\n{good}\n{}",
             &good[..20]
@@ -261,10 +278,91 @@ mod tests {
         assert!(log.skipped[2].1.contains("incomplete"));
     }
 
+    /// Run by `concurrent_appends_never_interleave` in a child process.
+    #[test]
+    fn append_worker() {
+        let Some(dir) = std::env::var_os("KATA_TEST_APPEND_DIR") else {
+            return;
+        };
+        let tag = std::env::var("KATA_TEST_APPEND_TAG").unwrap();
+        for i in 0..1000 {
+            let mut event = Event::new(
+                Kind::Hint,
+                &tag,
+                Language::Python,
+                jiff::Timestamp::UNIX_EPOCH,
+            );
+            event.hint = Some(i);
+            append(Path::new(&dir), &event).unwrap();
+        }
+    }
+
+    #[test]
+    fn concurrent_appends_never_interleave() {
+        let dir = tempfile::tempdir().unwrap();
+        let spawn = |tag: &str| {
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "progress::tests::append_worker",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env("KATA_TEST_APPEND_DIR", dir.path())
+                .env("KATA_TEST_APPEND_TAG", tag)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let (mut a, mut b) = (spawn("a"), spawn("b"));
+        assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+        let text = fs::read_to_string(path(dir.path())).unwrap();
+        assert_eq!(text.lines().count(), 2000);
+        let log = parse(text.as_bytes());
+        assert!(log.skipped.is_empty(), "{:?}", log.skipped);
+        for tag in ["a", "b"] {
+            let hints: Vec<usize> = log
+                .events
+                .iter()
+                .filter(|e| e.slug == tag)
+                .map(|e| e.hint.unwrap())
+                .collect();
+            assert_eq!(
+                hints,
+                (0..1000).collect::<Vec<_>>(),
+                "{tag} in order, none lost"
+            );
+        }
+    }
+
+    #[test]
+    fn an_append_after_a_torn_line_starts_a_new_line() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(path(dir.path()), "{\"v\":1,\"ts").unwrap();
+        let event = Event::new(
+            Kind::Start,
+            "retry",
+            Language::Rust,
+            jiff::Timestamp::UNIX_EPOCH,
+        );
+        append(dir.path(), &event).unwrap();
+        let log = read(dir.path()).unwrap();
+        assert_eq!(log.events, vec![event]);
+        assert_eq!(log.skipped.len(), 1);
+        assert!(fs::read_to_string(path(dir.path()))
+            .unwrap()
+            .starts_with("{\"v\":1,\"ts\n"));
+    }
+
     #[test]
     fn chunked_parsing_keeps_order_and_line_numbers() {
-        let good =
-            serde_json::to_string(&Event::new(Kind::Check, "lru-cache", Language::Rust)).unwrap();
+        let good = serde_json::to_string(&Event::new(
+            Kind::Check,
+            "lru-cache",
+            Language::Rust,
+            jiff::Timestamp::UNIX_EPOCH,
+        ))
+        .unwrap();
         let mut text = String::new();
         for i in 0..30_000 {
             if i == 20_000 {

@@ -304,7 +304,7 @@ mod tests {
     use super::*;
 
     fn event(ts: &str, kind: Kind, slug: &str) -> Event {
-        let mut e = Event::new(kind, slug, Language::Python);
+        let mut e = Event::new(kind, slug, Language::Python, Timestamp::UNIX_EPOCH);
         e.ts = ts.parse().unwrap();
         e
     }

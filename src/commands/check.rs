@@ -75,7 +75,7 @@ pub fn run(
         output::out(&text)?;
     }
     let (passed, failed) = verdict.counts();
-    let mut event = Event::new(Kind::Check, slug, lang);
+    let mut event = Event::new(Kind::Check, slug, lang, cfg.now);
     event.passed = Some(passed);
     event.total = Some(passed + failed);
     event.duration_ms = Some(verdict.duration.as_millis() as u64);

@@ -46,7 +46,7 @@ pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<O
             ));
         }
         if ws.exists() {
-            let mut event = Event::new(Kind::Hint, &exercise.slug, lang);
+            let mut event = Event::new(Kind::Hint, &exercise.slug, lang, cfg.now);
             event.hint = Some(number);
             record(cfg, ws, &event);
         }

@@ -34,7 +34,11 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> 
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
         }
     }
-    record(cfg, ws, &Event::new(Kind::Reset, &exercise.slug, lang));
+    record(
+        cfg,
+        ws,
+        &Event::new(Kind::Reset, &exercise.slug, lang, cfg.now),
+    );
     output::out(&format!(
         "Restored the starter of {} ({lang}) in {}\nYour previous file is saved as {}\n",
         exercise.slug,

@@ -23,7 +23,11 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>, reveal: bool) -> Re
         );
     }
     if !solved && ws.exists() {
-        record(cfg, ws, &Event::new(Kind::Reveal, &exercise.slug, lang));
+        record(
+            cfg,
+            ws,
+            &Event::new(Kind::Reveal, &exercise.slug, lang, cfg.now),
+        );
     }
     let mut text = exercise.reference(lang)?.to_string();
     if !text.ends_with('\n') {

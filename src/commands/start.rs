@@ -20,7 +20,7 @@ pub fn run(
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
     let minutes = timed.map(|m| m.unwrap_or(exercise.meta.time_budget_minutes).max(1));
-    let mut event = Event::new(Kind::Start, slug, lang);
+    let mut event = Event::new(Kind::Start, slug, lang, cfg.now);
     event.timed_minutes = minutes;
     if let (Some(minutes), true) = (minutes, ws.is_started(lang, slug)) {
         // Restarting the clock on existing work: nothing is scaffolded or overwritten.
