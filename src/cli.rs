@@ -1,5 +1,6 @@
 //! Command-line arguments (clap types only; doc comments are the help text).
 
+pub use crate::catalog::meta::Difficulty;
 use crate::lang::Language;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -23,6 +24,14 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// An exercise's status for one learner and language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Status {
+    New,
+    Started,
+    Solved,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     /// Colour on terminals, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
@@ -35,12 +44,18 @@ pub enum ColorWhen {
 pub enum Command {
     /// Show the catalog with your status per language.
     List {
-        /// Only exercises available in this language.
+        /// Only exercises available in this language (status columns: only this one).
         #[arg(long, value_enum)]
         lang: Option<Language>,
         /// Only exercises with this topic.
         #[arg(long)]
         topic: Option<String>,
+        /// Only exercises of this difficulty.
+        #[arg(long, value_enum)]
+        difficulty: Option<Difficulty>,
+        /// Only exercises with this status (in --lang, else in any language).
+        #[arg(long, value_enum)]
+        status: Option<Status>,
     },
     /// Scaffold an exercise in the workspace (never overwrites your work).
     Start {
@@ -61,8 +76,17 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Language>,
         /// Print a machine-readable report (Exercism results.json v3 field names).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "watch")]
         json: bool,
+        /// Check again on every save of your file, until Ctrl-C.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Check on every save of your file (the same as `kata check --watch`).
+    Watch {
+        slug: Option<String>,
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
     },
     /// Reveal the next progressive hint.
     Hint {
@@ -93,6 +117,13 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Language>,
     },
+    /// Print shell completions, e.g. `kata completions bash > ~/.local/share/bash-completion/completions/kata`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `kata man > ~/.local/share/man/man1/kata.1`.
+    Man,
     /// Catalog self-test for authors: references pass, starters and mutants fail.
     Verify {
         /// Only this exercise.

@@ -20,8 +20,9 @@ pub struct Config {
     /// Styles for stdout and stderr, each decided for its own stream.
     pub out: Styles,
     pub err: Styles,
-    /// The current time (`KATA_NOW`, RFC 3339, pins it for reproducible stats).
+    /// The time kata started (`KATA_NOW`, RFC 3339, pins it for reproducible stats).
     pub now: jiff::Timestamp,
+    started: std::time::Instant,
     /// The local time zone for days and streaks (`TZ` is honoured).
     pub tz: jiff::tz::TimeZone,
 }
@@ -80,8 +81,15 @@ impl Config {
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),
             now,
+            started: std::time::Instant::now(),
             tz: jiff::tz::TimeZone::system(),
         })
+    }
+
+    /// The current time: `now` plus the time kata has been running (watch mode runs long).
+    pub fn clock(&self) -> jiff::Timestamp {
+        let elapsed = jiff::SignedDuration::try_from(self.started.elapsed()).unwrap_or_default();
+        self.now.checked_add(elapsed).unwrap_or(self.now)
     }
 
     pub fn workspace(&self) -> Result<&Workspace> {

@@ -165,7 +165,17 @@ pub struct Settings<'a> {
     pub tools: &'a Toolchains,
     /// Overrides the exercise's wall-clock limit.
     pub timeout: Option<Duration>,
+    /// Set (e.g. by Ctrl-C in watch mode) to stop a running check; it then returns
+    /// [`Cancelled`].
+    pub cancel: &'a AtomicBool,
+    /// Told each step as it starts ("compiling", "running 20 cases"), for a spinner.
+    pub on_step: &'a dyn Fn(&str),
 }
+
+/// A check stopped through [`Settings::cancel`].
+#[derive(Debug, thiserror::Error)]
+#[error("check cancelled")]
+pub struct Cancelled;
 
 /// Checks the learner's code in `dir` against the hidden cases of `exercise`.
 pub fn check(
@@ -211,6 +221,10 @@ pub fn check(
         duration: Duration::ZERO,
     };
     let probes: Vec<Probe> = file.probes.iter().map(|p| p.for_language(lang)).collect();
+    (settings.on_step)(match lang {
+        Language::Rust => "compiling",
+        Language::Python => "loading",
+    });
     let build = runner::build(
         settings.tools,
         catalog,
@@ -248,27 +262,33 @@ pub fn check(
     // The probes run alongside the cases (on the other core) and are stopped as soon as a
     // case fails: a passing check then costs max(cases, probes) rather than their sum.
     let cancel_probes = AtomicBool::new(false);
-    let never = AtomicBool::new(false);
+    (settings.on_step)(&format!("running {} cases", cases.len()));
     let (run, probe_run) = std::thread::scope(|scope| {
         let probe_thread = (!probes.is_empty()).then(|| {
             let input = protocol::probes_input(&probes);
-            let (program, limits, cancel) = (&program, &run_limits, &cancel_probes);
-            scope.spawn(move || runner::execute(program, &input, limits, cancel))
+            let (program, limits) = (&program, &run_limits);
+            let cancel = [&cancel_probes, settings.cancel];
+            scope.spawn(move || runner::execute(program, &input, limits, &cancel))
         });
         let run = runner::execute(
             &program,
             &protocol::cases_input(&cases),
             &run_limits,
-            &never,
+            &[settings.cancel],
         );
         let passed = run.as_ref().is_ok_and(|run| cases_passed(&cases, run));
-        if !passed {
+        if passed {
+            (settings.on_step)("measuring complexity");
+        } else {
             cancel_probes.store(true, Ordering::Relaxed);
         }
         let probe_run = probe_thread.map(|t| t.join().expect("probe thread panicked"));
         (run, probe_run)
     });
     let run = run?;
+    if settings.cancel.load(Ordering::Relaxed) {
+        return Err(Cancelled.into());
+    }
     verdict
         .output
         .add(&run.process.stdout, &run.process.stderr, &run.nonce);

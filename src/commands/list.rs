@@ -1,6 +1,8 @@
-//! `kata list`: the catalog with the learner's status per language.
+//! `kata list`: the catalog with the learner's status per language, filters and totals.
 
 use super::{read_log, Outcome};
+use crate::catalog::meta::Difficulty;
+use crate::cli::Status;
 use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
@@ -8,7 +10,16 @@ use crate::style::{paint, Styles};
 use anyhow::Result;
 use std::collections::HashSet;
 
-pub fn run(cfg: &Config, lang: Option<Language>, topic: Option<&str>) -> Result<Outcome> {
+pub fn run(
+    cfg: &Config,
+    lang: Option<Language>,
+    topic: Option<&str>,
+    difficulty: Option<Difficulty>,
+    status: Option<Status>,
+) -> Result<Outcome> {
+    for (slug, why) in cfg.catalog.broken() {
+        output::warn(&cfg.err, &format!("exercise `{slug}` is not listed: {why}"));
+    }
     let ws = cfg.workspace().ok().filter(|w| w.exists());
     let solved: HashSet<(String, Language)> = match ws {
         Some(ws) => read_log(cfg, ws)
@@ -19,57 +30,79 @@ pub fn run(cfg: &Config, lang: Option<Language>, topic: Option<&str>) -> Result<
             .collect(),
         None => HashSet::new(),
     };
-    for (slug, why) in cfg.catalog.broken() {
-        output::warn(&cfg.err, &format!("exercise `{slug}` is not listed: {why}"));
-    }
+    let status_of = |slug: &str, l: Language| {
+        if solved.contains(&(slug.to_string(), l)) {
+            Status::Solved
+        } else if ws.is_some_and(|w| w.is_started(l, slug)) {
+            Status::Started
+        } else {
+            Status::New
+        }
+    };
+    let current = ws.and_then(|_| cfg.target(None, None).ok());
+    let languages: Vec<Language> = match lang {
+        Some(l) => vec![l],
+        None => Language::ALL.to_vec(),
+    };
     let s = &cfg.out;
-    let mut rows = vec![vec![
-        "slug".to_string(),
-        "title".to_string(),
-        "difficulty".to_string(),
-        "topics".to_string(),
-        "python".to_string(),
-        "rust".to_string(),
-    ]];
-    let mut styles = vec![vec![s.bold; 6]];
+    let mut header = vec!["", "slug", "title", "difficulty", "topics"];
+    header.extend(languages.iter().map(|l| l.name()));
+    let mut rows: Vec<Vec<(String, anstyle::Style)>> =
+        vec![header.iter().map(|h| (h.to_string(), s.bold)).collect()];
+    let mut totals = vec![[0usize; 3]; languages.len()];
     for exercise in cfg.catalog.exercises() {
-        if lang.is_some_and(|l| !exercise.supports(l)) {
+        let slug = exercise.slug.as_str();
+        if lang.is_some_and(|l| !exercise.supports(l))
+            || topic.is_some_and(|t| !exercise.meta.topics.iter().any(|x| x == t))
+            || difficulty.is_some_and(|d| d != exercise.meta.difficulty)
+        {
             continue;
         }
-        if topic.is_some_and(|t| !exercise.meta.topics.iter().any(|x| x == t)) {
+        let statuses: Vec<Option<Status>> = languages
+            .iter()
+            .map(|l| exercise.supports(*l).then(|| status_of(slug, *l)))
+            .collect();
+        if status.is_some_and(|want| !statuses.contains(&Some(want))) {
             continue;
         }
+        let is_current = current.is_some_and(|(e, _)| e.slug == slug);
         let mut row = vec![
-            exercise.slug.clone(),
-            exercise.meta.title.clone(),
-            exercise.meta.difficulty.as_str().to_string(),
-            exercise.meta.topics.join(", "),
+            (if is_current { "*" } else { "" }.to_string(), s.marker),
+            (slug.to_string(), Styles::plain().bold),
+            (exercise.meta.title.clone(), Styles::plain().bold),
+            (
+                exercise.meta.difficulty.as_str().to_string(),
+                Styles::plain().bold,
+            ),
+            (exercise.meta.topics.join(", "), s.dim),
         ];
-        let mut row_styles = vec![Styles::plain().bold; 4];
-        for l in Language::ALL {
-            let (status, style) = if !exercise.supports(l) {
-                ("-", s.dim)
-            } else if solved.contains(&(exercise.slug.clone(), l)) {
-                ("solved", s.pass)
-            } else if ws.is_some_and(|w| w.is_started(l, &exercise.slug)) {
-                ("started", s.warning)
-            } else {
-                ("new", s.dim)
+        for (i, st) in statuses.iter().enumerate() {
+            let (text, style) = match st {
+                None => ("-", s.dim),
+                Some(Status::Solved) => ("solved", s.pass),
+                Some(Status::Started) => ("started", s.warning),
+                Some(Status::New) => ("new", s.dim),
             };
-            row.push(status.to_string());
-            row_styles.push(style);
+            if let Some(st) = st {
+                totals[i][*st as usize] += 1;
+            }
+            row.push((text.to_string(), style));
         }
         rows.push(row);
-        styles.push(row_styles);
     }
-    let widths: Vec<usize> = (0..6)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].0.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut text = String::new();
-    for (row, row_styles) in rows.iter().zip(&styles) {
+    for row in &rows {
         let cells: Vec<String> = row
             .iter()
-            .zip(row_styles)
             .zip(&widths)
             .map(|((cell, style), width)| {
                 let padding = " ".repeat(width - cell.chars().count());
@@ -79,7 +112,22 @@ pub fn run(cfg: &Config, lang: Option<Language>, topic: Option<&str>) -> Result<
         text.push_str(cells.join("  ").trim_end());
         text.push('\n');
     }
-    text.push_str(&format!("\n{} exercises\n", rows.len() - 1));
+    let shown = rows.len() - 1;
+    let per_language: Vec<String> = languages
+        .iter()
+        .zip(&totals)
+        .map(|(l, [new, started, solved])| {
+            format!("{l}: {solved} solved, {started} started, {new} new")
+        })
+        .collect();
+    text.push_str(&format!(
+        "\n{shown} exercise{} ({})\n",
+        if shown == 1 { "" } else { "s" },
+        per_language.join("; ")
+    ));
+    if let Some((exercise, l)) = current {
+        text.push_str(&format!("* current: {} ({l})\n", exercise.slug));
+    }
     output::out(&text)?;
     Ok(Outcome::Success)
 }

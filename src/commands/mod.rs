@@ -1,6 +1,7 @@
 //! One module per subcommand; each `run` orchestrates and returns an [`Outcome`].
 
 mod check;
+mod completions;
 mod hint;
 mod list;
 mod next;
@@ -28,9 +29,22 @@ pub enum Outcome {
 
 pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
     match command {
-        Command::List { lang, topic } => list::run(cfg, lang, topic.as_deref()),
+        Command::List {
+            lang,
+            topic,
+            difficulty,
+            status,
+        } => list::run(cfg, lang, topic.as_deref(), difficulty, status),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
         Command::Start { slug, lang, timed } => start::run(cfg, &slug, lang, timed),
-        Command::Check { slug, lang, json } => check::run(cfg, slug.as_deref(), lang, json),
+        Command::Check {
+            slug,
+            lang,
+            json,
+            watch,
+        } => check::run(cfg, slug.as_deref(), lang, json, watch),
+        Command::Watch { slug, lang } => check::run(cfg, slug.as_deref(), lang, false, true),
         Command::Hint { slug, lang } => hint::run(cfg, slug.as_deref(), lang),
         Command::Stats { json } => stats::run(cfg, json),
         Command::Next => next::run(cfg),

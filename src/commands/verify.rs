@@ -188,9 +188,12 @@ fn verify_language(
         std::fs::write(&path, contents)?;
     }
     let learner = dir.join(lang.learner_file(&exercise.slug));
+    let never = AtomicBool::new(false);
     let settings = Settings {
         tools: &cfg.tools,
         timeout: None,
+        cancel: &never,
+        on_step: &|_| {},
     };
     let check = |source: &str| -> Result<Verdict> {
         std::fs::write(&learner, source)?;
@@ -332,8 +335,7 @@ fn examples(cfg: &Config, lang: Language, dir: &Path, slug: &str) -> Result<Resu
         timeout: Duration::from_secs(120),
         output_bytes: 64 * 1024,
     };
-    let done = process::run(cmd, &limits, &AtomicBool::new(false))
-        .context("cannot run the visible examples")?;
+    let done = process::run(cmd, &limits, &[]).context("cannot run the visible examples")?;
     Ok(match done.exit {
         process::Exit::Code(0) => Ok(()),
         _ => {

@@ -82,13 +82,13 @@ pub fn build(
     }
 }
 
-/// Runs `program` on `input` under `limits` (stopping early if `cancel` is set); scratch
-/// files go to a fresh temporary folder.
+/// Runs `program` on `input` under `limits` (stopping early if one of `cancel` is set);
+/// scratch files go to a fresh temporary folder.
 pub fn execute(
     program: &Program,
     input: &str,
     limits: &process::Limits,
-    cancel: &AtomicBool,
+    cancel: &[&AtomicBool],
 ) -> Result<Execution> {
     let scratch = tempfile::Builder::new()
         .prefix("kata-run-")

@@ -54,10 +54,10 @@ pub struct Finished {
 /// How often a running child checks whether it was cancelled.
 const CANCEL_POLL: Duration = Duration::from_millis(10);
 
-/// Runs `cmd` to completion, until the time limit, or until `cancel` is set, then kills its
-/// process group. A spawn failure is returned as the `io::Error` (callers turn NotFound into
-/// advice).
-pub fn run(mut cmd: Command, limits: &Limits, cancel: &AtomicBool) -> std::io::Result<Finished> {
+/// Runs `cmd` to completion, until the time limit, or until one of `cancel` is set, then
+/// kills its process group. A spawn failure is returned as the `io::Error` (callers turn
+/// NotFound into advice).
+pub fn run(mut cmd: Command, limits: &Limits, cancel: &[&AtomicBool]) -> std::io::Result<Finished> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -84,7 +84,7 @@ pub fn run(mut cmd: Command, limits: &Limits, cancel: &AtomicBool) -> std::io::R
                 let _ = killpg(pgid, Signal::SIGKILL);
                 break classify(status?);
             }
-            Err(_) if left.is_zero() || cancel.load(Ordering::Relaxed) => {
+            Err(_) if left.is_zero() || cancel.iter().any(|c| c.load(Ordering::Relaxed)) => {
                 let _ = killpg(pgid, Signal::SIGKILL);
                 let _ = exit_rx.recv();
                 break if left.is_zero() {
@@ -159,7 +159,7 @@ mod tests {
     fn caps_output_and_counts_the_rest() {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "printf 'abcdefghijklmnop'; printf err >&2; exit 3"]);
-        let done = run(cmd, &limits(5000), &AtomicBool::new(false)).unwrap();
+        let done = run(cmd, &limits(5000), &[]).unwrap();
         assert_eq!(done.exit, Exit::Code(3));
         assert_eq!(done.stdout.bytes, b"abcdefghij");
         assert_eq!(done.stdout.total, 16);
@@ -172,7 +172,7 @@ mod tests {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "trap '' TERM; sleep 30 & sleep 30"]);
         let started = Instant::now();
-        let done = run(cmd, &limits(200), &AtomicBool::new(false)).unwrap();
+        let done = run(cmd, &limits(200), &[]).unwrap();
         assert_eq!(done.exit, Exit::TimedOut);
         assert!(started.elapsed() < Duration::from_secs(5));
     }
@@ -181,7 +181,7 @@ mod tests {
     fn cancelling_stops_the_child() {
         let mut cmd = Command::new("sleep");
         cmd.arg("30");
-        let done = run(cmd, &limits(20_000), &AtomicBool::new(true)).unwrap();
+        let done = run(cmd, &limits(20_000), &[&AtomicBool::new(true)]).unwrap();
         assert_eq!(done.exit, Exit::Cancelled);
     }
 }

@@ -2,6 +2,7 @@
 //! and rustc. One test binary (shared build); modules by area.
 
 mod common;
+mod everyday;
 mod progress;
 mod python_track;
 mod rust_track;

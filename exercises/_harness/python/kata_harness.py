@@ -49,8 +49,10 @@ def need(obj, why="the constructor failed or was not called"):
     return obj
 
 
-class ProbeTooSlow(Exception):
-    """Raised by Budget.check when building a probe's workload takes too long."""
+class ProbeTooSlow(BaseException):
+    """Raised by Budget.check when building a probe's workload takes too long. A
+    BaseException, so a learner's `except Exception` (around a callback, say) cannot swallow
+    it."""
 
     def __init__(self, reached):
         Exception.__init__(self, reached)

@@ -1,0 +1,158 @@
+"""Hidden driver for task-scheduler (Python).
+
+Operations (one scheduler per case, created on first use):
+  add NAME [PRIORITY [DEPS [MAX_RETRIES]]]  add_task with exactly the arguments given
+  fail NAME N          the next N calls of execute(NAME) raise (a scripted failure)
+  returns NAME VALUE   execute(NAME) returns VALUE when it succeeds (default None)
+  watch NAME OTHER     whenever execute(NAME) is called, record status(OTHER) at that moment
+  run                  run(execute): the returned list, or the error
+  run_error_names NAME run(execute) again: whether the error it raises mentions NAME
+  executed             the names execute was called with since the last `executed`
+  seen                 the statuses recorded by `watch`, in order
+  status NAME          status(NAME)
+  statuses [NAMES]     [status(name) for each name]
+"""
+
+import time
+
+import kata_harness as k
+
+REQUIRED = ("TaskScheduler", "CycleError")
+ERROR_KINDS = ("CycleError",)
+
+
+class ScriptedFailure(Exception):
+    """What the driver's execute raises for a scripted failed attempt."""
+
+
+class Case:
+    def __init__(self, mod):
+        self.mod = mod
+        self.scheduler = mod.TaskScheduler()
+        self.failures = {}  # name -> how many of the next calls fail
+        self.results = {}  # name -> what execute returns on success
+        self.watches = []  # (name, other)
+        self.calls = []
+        self.seen = []
+
+    def execute(self, name):
+        self.calls.append(name)
+        for who, other in self.watches:
+            if who == name:
+                try:
+                    self.seen.append(self.scheduler.status(other))
+                except Exception as e:  # report, do not fail the attempt
+                    self.seen.append(k.describe(e))
+        left = self.failures.get(name, 0)
+        if left > 0:
+            self.failures[name] = left - 1
+            raise ScriptedFailure("scripted failure of %r" % (name,))
+        return self.results.get(name)
+
+    def op_add(self, name, *rest):
+        args = list(rest)
+        if len(args) >= 2:
+            args[1] = list(args[1])
+        self.scheduler.add_task(name, *args)
+        return k.OK
+
+    def op_fail(self, name, times):
+        self.failures[name] = times
+        return k.OK
+
+    def op_returns(self, name, value):
+        self.results[name] = value
+        return k.OK
+
+    def op_watch(self, name, other):
+        self.watches.append((name, other))
+        return k.OK
+
+    def op_run(self):
+        return list(self.scheduler.run(self.execute))
+
+    def op_run_error_names(self, name):
+        try:
+            result = self.scheduler.run(self.execute)
+        except Exception as e:
+            return name in str(e)
+        return list(result)
+
+    def op_executed(self):
+        calls, self.calls = self.calls, []
+        return calls
+
+    def op_seen(self):
+        return list(self.seen)
+
+    def op_status(self, name):
+        return self.scheduler.status(name)
+
+    def op_statuses(self, names):
+        return [self.scheduler.status(name) for name in names]
+
+
+# ---- complexity probe -------------------------------------------------------------------------
+
+
+CHAINS = 4
+
+
+def graph(size):
+    """A graph both wide and deep, as (name, priority, deps, max_retries) in insertion order.
+
+    Even positions are independent tasks with varied priorities (half the graph is ready at
+    once); odd positions form CHAINS long chains (each task depends on the previous task of its
+    chain and on the independent task added just before it). The first task of chain 0 always
+    fails after one retry, so its whole chain (size / 8 tasks) is skipped."""
+    names = ["t%d" % i for i in range(size)]
+    tasks = []
+    for i in range(size):
+        if i % 2 == 0:
+            tasks.append((names[i], (i * 7919) % 1009 - 504, (), 0))
+        else:
+            deps = [names[i - 1]]
+            if i >= 2 * CHAINS + 1:
+                deps.append(names[i - 2 * CHAINS])
+            tasks.append((names[i], (i * 31) % 97, deps, 1 if i == 1 else 0))
+    return tasks, names[1]
+
+
+def probe_scheduler_mix(mod, size, budget):
+    """Times add_task for `size` tasks plus one run over them, per task."""
+    tasks, failing = graph(size)
+
+    def batch():
+        scheduler = mod.TaskScheduler()
+        for n, (name, priority, deps, retries) in enumerate(tasks):
+            scheduler.add_task(name, priority, deps, retries)
+            if n % 512 == 0:
+                budget.check(n)
+        calls = [0]
+
+        def execute(name):
+            calls[0] += 1
+            if calls[0] % 16 == 0:
+                # ProbeTooSlow is a BaseException: the learner's `except Exception` around
+                # execute cannot mistake it for a failed attempt.
+                budget.check(calls[0])
+            if name == failing:
+                raise ScriptedFailure("scripted failure")
+
+        scheduler.run(execute)
+        return size
+
+    return _best_of(batch, budget)
+
+
+def _best_of(batch, budget):
+    """The best time per task over up to 5 batches, repeating only while the batches so far
+    took under 0.4 s: at 1,000 tasks that is 5 batches, at 100,000 one or two (each batch
+    builds and runs the whole graph, a few tenths of a second with a good solution)."""
+    start = time.perf_counter()
+    best = k.measure(batch, budget, 1)
+    for _ in range(4):
+        if time.perf_counter() - start > 0.4:
+            break
+        best = min(best, k.measure(batch, budget, 1))
+    return best

@@ -1,0 +1,253 @@
+//! Hidden driver for task-scheduler (Rust). The same operations as the Python driver:
+//!   add NAME [PRIORITY [DEPS [MAX_RETRIES]]]  add_task (missing arguments: 0, [], 0)
+//!   fail NAME N          the next N calls of execute(NAME) return Err (a scripted failure)
+//!   run                  run(execute): the returned list, or the error
+//!   run_error_names NAME run(execute) again: whether the error it returns names NAME
+//!   executed             the names execute was called with since the last `executed`
+//!   status NAME          status(NAME); None reads like Python's KeyError
+//!   statuses [NAMES]     the status of each name
+//! Errors read like the Python exceptions: DuplicateTask and UnknownDependency are
+//! `error ValueError: ...`, Cycle is `error CycleError: [the tasks, sorted]`.
+
+use crate::harness::{self, Budget, TooSlow, Value};
+use crate::learner::{Scheduler, SchedulerError, TaskState};
+use std::collections::HashMap;
+
+pub struct Driver {
+    scheduler: Option<Scheduler>,
+    failures: HashMap<String, i64>,
+    calls: Vec<String>,
+}
+
+fn state_name(state: TaskState) -> &'static str {
+    match state {
+        TaskState::Pending => "PENDING",
+        TaskState::Running => "RUNNING",
+        TaskState::Completed => "COMPLETED",
+        TaskState::Failed => "FAILED",
+        TaskState::Skipped => "SKIPPED",
+    }
+}
+
+fn status_line(scheduler: &Scheduler, name: &str) -> String {
+    match scheduler.status(name) {
+        Some(state) => harness::string(state_name(state)),
+        None => format!("error KeyError: no task {}", harness::string(name)),
+    }
+}
+
+fn error_line(error: &SchedulerError) -> String {
+    match error {
+        SchedulerError::DuplicateTask(name) => {
+            format!("error ValueError: duplicate task {}", harness::string(name))
+        }
+        SchedulerError::UnknownDependency { task, dependency } => format!(
+            "error ValueError: task {} depends on unknown task {}",
+            harness::string(task),
+            harness::string(dependency)
+        ),
+        SchedulerError::Cycle(names) => {
+            let mut names = names.clone();
+            names.sort();
+            format!(
+                "error CycleError: {}",
+                harness::list(names.iter().map(|n| harness::string(n)))
+            )
+        }
+    }
+}
+
+fn names_in(error: &SchedulerError, name: &str) -> bool {
+    match error {
+        SchedulerError::DuplicateTask(n) => n == name,
+        SchedulerError::UnknownDependency { dependency, .. } => dependency == name,
+        SchedulerError::Cycle(names) => names.iter().any(|n| n == name),
+    }
+}
+
+impl Driver {
+    fn scheduler(&mut self) -> &mut Scheduler {
+        self.scheduler.get_or_insert_with(Scheduler::new)
+    }
+
+    fn run(&mut self) -> Result<Vec<String>, SchedulerError> {
+        let scheduler = self.scheduler.get_or_insert_with(Scheduler::new);
+        let failures = &mut self.failures;
+        let calls = &mut self.calls;
+        scheduler.run(&mut |name: &str| {
+            calls.push(name.to_string());
+            match failures.get_mut(name) {
+                Some(left) if *left > 0 => {
+                    *left -= 1;
+                    Err(format!("scripted failure of {name:?}"))
+                }
+                _ => Ok(()),
+            }
+        })
+    }
+}
+
+fn strings(items: &[String]) -> String {
+    harness::list(items.iter().map(|s| harness::string(s)))
+}
+
+impl harness::Driver for Driver {
+    fn new() -> Self {
+        Driver {
+            scheduler: None,
+            failures: HashMap::new(),
+            calls: Vec::new(),
+        }
+    }
+
+    fn op(&mut self, name: &str, args: &[Value]) -> String {
+        match name {
+            "add" => {
+                let priority = args.get(1).map_or(0, |v| v.int()) as i32;
+                let deps: Vec<&str> = args.get(2).map_or(Vec::new(), |v| {
+                    v.list().iter().map(|d| d.str()).collect()
+                });
+                let retries = args.get(3).map_or(0, |v| v.int()) as u32;
+                match self.scheduler().add_task(args[0].str(), priority, &deps, retries) {
+                    Ok(()) => harness::ok(),
+                    Err(e) => error_line(&e),
+                }
+            }
+            "fail" => {
+                self.failures.insert(args[0].str().to_string(), args[1].int());
+                harness::ok()
+            }
+            "run" => match self.run() {
+                Ok(done) => strings(&done),
+                Err(e) => error_line(&e),
+            },
+            "run_error_names" => match self.run() {
+                Ok(done) => strings(&done),
+                Err(e) => harness::boolean(names_in(&e, args[0].str())),
+            },
+            "executed" => strings(&std::mem::take(&mut self.calls)),
+            "status" => status_line(self.scheduler(), args[0].str()),
+            "statuses" => {
+                let scheduler = self.scheduler.get_or_insert_with(Scheduler::new);
+                let lines: Vec<String> =
+                    args[0].list().iter().map(|n| status_line(scheduler, n.str())).collect();
+                match lines.iter().find(|l| l.starts_with("error ")) {
+                    Some(error) => error.clone(),
+                    None => harness::list(lines),
+                }
+            }
+            other => panic!("kata driver: unknown operation {other}"),
+        }
+    }
+
+    fn probe(workload: &str, size: usize, budget: &Budget) -> Result<f64, TooSlow> {
+        assert_eq!(workload, "scheduler_mix", "kata driver: unknown workload");
+        let (tasks, failing) = graph(size);
+        let deps: Vec<Vec<&str>> = tasks
+            .iter()
+            .map(|t| t.deps.iter().map(|&d| tasks[d].name.as_str()).collect())
+            .collect();
+        let mut best = f64::INFINITY;
+        let started = std::time::Instant::now();
+        // The best time per task over up to 5 batches, repeating only while the batches so far
+        // took under 0.4 s (each batch builds and runs the whole graph).
+        for round in 0..5 {
+            if round > 0 && started.elapsed().as_secs_f64() > 0.4 {
+                break;
+            }
+            let ns = harness::measure(budget, 1, || batch(&tasks, &deps, &failing, budget));
+            if let Some(reached) = ABANDONED.with(|a| a.get()) {
+                return Err(TooSlow {
+                    reached: Some(reached),
+                });
+            }
+            best = best.min(ns?);
+        }
+        Ok(best)
+    }
+}
+
+// ---- complexity probe -------------------------------------------------------------------------
+
+const CHAINS: usize = 4;
+
+struct ProbeTask {
+    name: String,
+    priority: i32,
+    deps: Vec<usize>,
+    retries: u32,
+}
+
+/// A graph both wide and deep, in insertion order. Even positions are independent tasks with
+/// varied priorities (half the graph is ready at once); odd positions form CHAINS long chains
+/// (each task depends on the previous task of its chain and on the independent task added just
+/// before it). The first task of chain 0 always fails after one retry, so its whole chain
+/// (size / 8 tasks) is skipped.
+fn graph(size: usize) -> (Vec<ProbeTask>, String) {
+    let tasks = (0..size)
+        .map(|i| {
+            if i % 2 == 0 {
+                ProbeTask {
+                    name: format!("t{i}"),
+                    priority: ((i * 7919) % 1009) as i32 - 504,
+                    deps: Vec::new(),
+                    retries: 0,
+                }
+            } else {
+                let mut deps = vec![i - 1];
+                if i > 2 * CHAINS {
+                    deps.push(i - 2 * CHAINS);
+                }
+                ProbeTask {
+                    name: format!("t{i}"),
+                    priority: ((i * 31) % 97) as i32,
+                    deps,
+                    retries: u32::from(i == 1),
+                }
+            }
+        })
+        .collect();
+    (tasks, "t1".to_string())
+}
+
+thread_local! {
+    static ABANDONED: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+const ABANDON: &str = "kata probe: budget spent";
+
+/// Adds every task to a new scheduler and runs it; returns the number of tasks. When the budget
+/// runs out, building stops, or execute panics (unwinding out of run), and ABANDONED says how
+/// far it got.
+fn batch(tasks: &[ProbeTask], deps: &[Vec<&str>], failing: &str, budget: &Budget) -> usize {
+    ABANDONED.with(|a| a.set(None));
+    let outcome = harness::catch(|| {
+        let mut scheduler = Scheduler::new();
+        for (n, task) in tasks.iter().enumerate() {
+            let _ = scheduler.add_task(&task.name, task.priority, &deps[n], task.retries);
+            if n % 512 == 0 && budget.check(n).is_err() {
+                ABANDONED.with(|a| a.set(Some(n)));
+                panic!("{ABANDON}");
+            }
+        }
+        let mut calls = 0usize;
+        let result = scheduler.run(&mut |name: &str| {
+            calls += 1;
+            if calls % 16 == 0 && budget.check(calls).is_err() {
+                ABANDONED.with(|a| a.set(Some(calls)));
+                panic!("{ABANDON}");
+            }
+            if name == failing {
+                Err("scripted failure".to_string())
+            } else {
+                Ok(())
+            }
+        });
+        std::hint::black_box(result.map(|done| done.len()).unwrap_or(0));
+    });
+    match outcome {
+        Ok(()) => tasks.len(),
+        Err(message) if message == ABANDON => 0,
+        Err(message) => panic!("{message}"),
+    }
+}

@@ -1,0 +1,279 @@
+//! Everyday use: watch mode, colour, completions, the man page, errors people can act on.
+
+use crate::common::*;
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn has_escapes(bytes: &[u8]) -> bool {
+    bytes.contains(&0x1b)
+}
+
+#[test]
+fn piped_output_has_no_escape_codes_unless_forced() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    // NO_COLOR is set by Env::kata.
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert!(!has_escapes(&out.stdout) && !has_escapes(&out.stderr));
+    let out = env
+        .kata()
+        .env_remove("NO_COLOR")
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert!(!has_escapes(&out.stdout), "piped stdout is plain");
+    let out = env
+        .kata()
+        .env_remove("NO_COLOR")
+        .args(["list"])
+        .output()
+        .unwrap();
+    assert!(!has_escapes(&out.stdout));
+    let out = env
+        .kata()
+        .env_remove("NO_COLOR")
+        .args(["--color", "always", "check"])
+        .output()
+        .unwrap();
+    assert!(has_escapes(&out.stdout), "--color always colours a pipe");
+    let out = env
+        .kata()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert!(has_escapes(&out.stdout), "CLICOLOR_FORCE colours a pipe");
+    let out = env
+        .kata()
+        .args(["--color", "never", "check", "--json"])
+        .output()
+        .unwrap();
+    assert!(!has_escapes(&out.stdout) && !has_escapes(&out.stderr));
+}
+
+#[test]
+fn rust_diagnostics_are_plain_when_piped_and_coloured_when_forced() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    std::fs::write(
+        &file,
+        "pub struct LruCache;\nfn broken() -> u32 { \"no\" }\n",
+    )
+    .unwrap();
+    let out = env
+        .kata()
+        .env_remove("NO_COLOR")
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("mismatched types"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!has_escapes(&out.stdout));
+    let out = env
+        .kata()
+        .env_remove("NO_COLOR")
+        .args(["--color", "always", "check"])
+        .output()
+        .unwrap();
+    assert!(has_escapes(&out.stdout));
+}
+
+#[test]
+fn usage_errors_are_one_line_with_exit_code_2() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.home()).unwrap();
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            vec!["start", "lru-cahce"],
+            "error: unknown exercise `lru-cahce`: did you mean `lru-cache`? (`kata list` shows them all)".into(),
+        ),
+        (
+            vec!["start", "lru-cache", "--lang", "pyhton"],
+            "error: invalid value `pyhton` for `--lang`: did you mean `python`? (possible values: python, rust)".into(),
+        ),
+        (
+            vec!["check"],
+            format!(
+                "error: no exercise given and none started in `{}`: pass a slug (e.g. `kata check lru-cache`) or run `kata start SLUG` first",
+                env.workspace().display()
+            ),
+        ),
+        (
+            vec!["check", "lru-cache"],
+            format!(
+                "error: lru-cache (python) is not started in `{}`: run `kata start lru-cache --lang python` first",
+                env.workspace().display()
+            ),
+        ),
+    ];
+    for (args, message) in cases {
+        let out = env.kata().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out).trim_end(), message, "{args:?}");
+        assert_eq!(stderr(&out).trim_end().lines().count(), 1, "{args:?}");
+    }
+}
+
+#[test]
+fn start_on_existing_work_points_at_reset() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let out = env.kata().args(["start", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "error: lru-cache (python) is already started in `{}`: keep working there, or run `kata reset lru-cache --lang python` to restore the starter (your file is backed up first)",
+            env.workspace().join("python/lru-cache").display()
+        )
+    );
+}
+
+#[test]
+fn missing_rustc_names_what_to_install() {
+    let env = Env::new();
+    env.start("lru-cache", "rust");
+    let out = env
+        .kata()
+        .env("PATH", env.dir.path())
+        .args(["check", "lru-cache", "--lang", "rust"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "error: `rustc` not found: install Rust with rustup (https://rustup.rs), then open a new shell so it is on PATH"
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = env.kata().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = stdout(&out);
+        assert!(
+            text.contains("kata") && text.contains("verify"),
+            "{shell}: {text}"
+        );
+    }
+    let out = env.kata().args(["man"]).output().unwrap();
+    assert!(stdout(&out).starts_with(".ie"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(".TH kata 1"));
+}
+
+#[test]
+fn list_filters_marks_the_current_exercise_and_totals() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let out = env
+        .kata()
+        .args(["list", "--status", "started"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("*  lru-cache"), "{text}");
+    assert!(
+        text.contains(
+            "1 exercise (python: 0 solved, 1 started, 0 new; rust: 0 solved, 0 started, 1 new)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("* current: lru-cache (python)"), "{text}");
+    let out = env
+        .kata()
+        .args(["list", "--difficulty", "hard", "--lang", "rust"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("task-scheduler"), "{text}");
+    assert!(!text.contains("LRU cache"), "{text}");
+    let out = env
+        .kata()
+        .args(["list", "--topic", "caching"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("lru-cache"));
+    assert!(!stdout(&out).contains("retry "));
+}
+
+/// Reads stdout lines on a thread so the test can wait for them with a deadline.
+fn lines_of(child: &mut std::process::Child) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn wait_for(rx: &mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+            let hit = line.contains(needle);
+            seen.push(line);
+            if hit {
+                return;
+            }
+        }
+    }
+    panic!("never saw {needle:?}; output so far:\n{}", seen.join("\n"));
+}
+
+#[test]
+fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kata"))
+        .env("NO_COLOR", "1")
+        .env("HOME", env.home())
+        .env("KATA_CACHE_DIR", cache_dir())
+        .args(["--workspace"])
+        .arg(env.workspace())
+        .args(["check", "lru-cache", "--watch"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let rx = lines_of(&mut child);
+    let mut seen = Vec::new();
+    wait_for(&rx, "0 passed, 21 failed", &mut seen);
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    wait_for(&rx, "lru-cache (python): 21 passed, 0 failed", &mut seen);
+    // Editors that save by rename: the file disappears, then comes back.
+    std::fs::remove_file(&file).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    std::fs::write(
+        &file,
+        solution("lru-cache/python/mutants/evicts_most_recent.py"),
+    )
+    .unwrap();
+    wait_for(&rx, "passed, 1", &mut seen);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "exit status is the last check's: {}",
+        seen.join("\n")
+    );
+    let verdicts = seen.iter().filter(|l| l.contains(" passed, ")).count();
+    assert_eq!(verdicts, 3, "{}", seen.join("\n"));
+}
