@@ -155,10 +155,7 @@ pub fn parse(bytes: &[u8]) -> Log {
     let mut bounds = vec![0];
     for t in 1..threads {
         let guess = bytes.len() * t / threads;
-        let at = bytes[guess..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(bytes.len(), |p| guess + p + 1);
+        let at = memchr::memchr(b'\n', &bytes[guess..]).map_or(bytes.len(), |p| guess + p + 1);
         if at > *bounds.last().expect("non-empty") && at < bytes.len() {
             bounds.push(at);
         }
@@ -166,21 +163,12 @@ pub fn parse(bytes: &[u8]) -> Log {
     bounds.push(bytes.len());
     let chunks: Vec<&[u8]> = bounds.windows(2).map(|w| &bytes[w[0]..w[1]]).collect();
     let parts: Vec<Log> = if chunks.len() == 1 {
-        vec![parse_chunk(chunks[0], 0)]
+        vec![parse_chunk(chunks[0])]
     } else {
-        let first_lines: Vec<usize> = chunks
-            .iter()
-            .scan(0, |lines, chunk| {
-                let first = *lines;
-                *lines += chunk.iter().filter(|b| **b == b'\n').count();
-                Some(first)
-            })
-            .collect();
         std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
                 .iter()
-                .zip(&first_lines)
-                .map(|(chunk, first)| scope.spawn(move || parse_chunk(chunk, *first)))
+                .map(|chunk| scope.spawn(move || parse_chunk(chunk)))
                 .collect();
             handles
                 .into_iter()
@@ -188,28 +176,42 @@ pub fn parse(bytes: &[u8]) -> Log {
                 .collect()
         })
     };
-    let mut log = Log {
-        events: Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum()),
-        skipped: Vec::new(),
-    };
-    for part in parts {
-        log.events.extend(part.events);
-        log.skipped.extend(part.skipped);
+    // Line numbers were counted per chunk; make them count from the start of the file.
+    let mut offset = 0;
+    let parts: Vec<Log> = parts
+        .into_iter()
+        .zip(&chunks)
+        .map(|(mut part, chunk)| {
+            for (line, _) in &mut part.skipped {
+                *line += offset;
+            }
+            offset += memchr::memchr_iter(b'\n', chunk).count();
+            part
+        })
+        .collect();
+    // Grow the first part rather than copying every part into a new vector.
+    let total: usize = parts.iter().map(|p| p.events.len()).sum();
+    let mut parts = parts.into_iter();
+    let mut log = parts.next().unwrap_or_default();
+    log.events.reserve(total - log.events.len());
+    for mut part in parts {
+        log.events.append(&mut part.events);
+        log.skipped.append(&mut part.skipped);
     }
     log
 }
 
-/// Parses whole lines; `first_line` is the 0-based number of the chunk's first line.
-fn parse_chunk(bytes: &[u8], first_line: usize) -> Log {
-    let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+/// Parses whole lines; line numbers in `skipped` count from the chunk's start.
+fn parse_chunk(bytes: &[u8]) -> Log {
     let mut log = Log {
-        events: Vec::with_capacity(lines),
+        // Events are ~150 bytes a line; a close estimate saves regrowing a big vector.
+        events: Vec::with_capacity(bytes.len() / 128 + 1),
         skipped: Vec::new(),
     };
     let mut rest = bytes;
-    let mut number = first_line;
+    let mut number = 0;
     while !rest.is_empty() {
-        let (line, torn) = match rest.iter().position(|b| *b == b'\n') {
+        let (line, torn) = match memchr::memchr(b'\n', rest) {
             Some(end) => {
                 let line = &rest[..end];
                 rest = &rest[end + 1..];
