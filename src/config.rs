@@ -169,17 +169,32 @@ impl Config {
         )
     }
 
-    /// The most recent `start` in the progress log (optionally of one slug).
+    /// The most recent `start` in the progress log (optionally of one slug); without a
+    /// usable log, the started exercise whose file changed last.
     fn last_started(&self, slug: Option<&str>) -> Option<(String, Language)> {
         let ws = self.workspace().ok()?;
-        let log = progress::read(&ws.state_dir()).ok()?;
-        log.events
+        let from_log = progress::latest(&ws.state_dir(), |e| {
+            e.event == progress::Kind::Start
+                && slug.is_none_or(|s| s == e.slug)
+                && ws.is_started(e.lang, &e.slug)
+        });
+        if let Some(e) = from_log {
+            return Some((e.slug, e.lang));
+        }
+        self.catalog
+            .exercises()
             .iter()
-            .rev()
-            .filter(|e| e.event == progress::Kind::Start)
             .filter(|e| slug.is_none_or(|s| s == e.slug))
-            .find(|e| ws.is_started(e.lang, &e.slug))
-            .map(|e| (e.slug.clone(), e.lang))
+            .flat_map(|e| Language::ALL.map(|l| (e.slug.clone(), l)))
+            .filter_map(|(s, l)| {
+                let modified = std::fs::metadata(ws.learner_file(l, &s))
+                    .ok()?
+                    .modified()
+                    .ok()?;
+                Some((modified, s, l))
+            })
+            .max()
+            .map(|(_, s, l)| (s, l))
     }
 
     /// Fails unless the exercise supports the language.

@@ -61,7 +61,7 @@ pub fn results_match(expected: &str, actual: &str) -> bool {
     open_ended
         && actual
             .strip_prefix(expected)
-            .is_some_and(|rest| rest.starts_with(": "))
+            .is_some_and(|rest| rest.starts_with(':'))
 }
 
 /// An actual result that reports an error or panic.
@@ -179,5 +179,34 @@ mod tests {
         assert_eq!(short.rows[1].actual, None);
         let missing = grade_case(&c, None, None);
         assert!(missing.interrupted.unwrap().starts_with("not run"));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn every_result_matches_itself(line in "[^\\n]{0,40}") {
+                prop_assert!(results_match(&line, &line));
+            }
+
+            #[test]
+            fn an_error_kind_accepts_any_message(kind in "[A-Za-z][A-Za-z0-9]{0,15}", message in "[^\\n]{0,40}") {
+                let expected = format!("error {kind}");
+                let with_message = format!("error {kind}: {message}");
+                let other_kind = format!("error {kind}X: {message}");
+                let (exact_x, exact_y) = (format!("{with_message}x"), format!("{with_message}y"));
+                prop_assert!(results_match(&expected, &with_message));
+                prop_assert!(!results_match(&expected, &other_kind));
+                prop_assert!(!results_match(&exact_x, &exact_y));
+            }
+
+            #[test]
+            fn different_plain_results_never_match(a in "[a-z0-9\\-\\[\\]\", ]{1,20}", b in "[a-z0-9\\-\\[\\]\", ]{1,20}") {
+                prop_assume!(a.trim() != b.trim() && !a.trim().is_empty());
+                prop_assert!(!results_match(&a, &b));
+            }
+        }
     }
 }

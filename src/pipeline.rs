@@ -21,8 +21,12 @@ pub enum Stop {
     TimedOut { limit: Duration },
     /// The process exited without finishing (e.g. `sys.exit(0)` in the learner's code).
     Exited { code: i32 },
-    /// The process was killed by a signal (stack overflow, abort, out of memory).
+    /// The process was killed by a signal (abort, segmentation fault).
     Crashed { signal: i32 },
+    /// The stack overflowed (unbounded recursion).
+    StackOverflow,
+    /// The memory limit was reached.
+    OutOfMemory { limit_mib: u64 },
 }
 
 /// Where a run stopped: case name, operation number (1-based) and its text.
@@ -118,6 +122,8 @@ pub struct Verdict {
     pub memory_mib: u64,
     pub output: LearnerOutput,
     pub duration: Duration,
+    /// What kata put back after the learner's code deleted or chmod-ed its own file.
+    pub restored: Option<String>,
 }
 
 impl Verdict {
@@ -217,6 +223,7 @@ pub fn check(
         stop: None,
         memory_exceeded: false,
         memory_mib: limits.memory_mib,
+        restored: None,
         output: LearnerOutput::default(),
         duration: Duration::ZERO,
     };
@@ -254,6 +261,7 @@ pub fn check(
         return Ok(verdict);
     };
     verdict.compiled = true;
+    let guard = FileGuard::new(&dir.join(&verdict.learner_file));
 
     let run_limits = process::Limits {
         timeout,
@@ -285,6 +293,7 @@ pub fn check(
         let probe_run = probe_thread.map(|t| t.join().expect("probe thread panicked"));
         (run, probe_run)
     });
+    verdict.restored = guard.restore();
     let run = run?;
     if settings.cancel.load(Ordering::Relaxed) {
         return Err(Cancelled.into());
@@ -303,7 +312,7 @@ pub fn check(
         verdict.duration = started.elapsed();
         return Ok(verdict);
     }
-    let stop = stop_reason(&run, timeout);
+    let stop = stop_reason(&run, timeout, limits.memory_mib);
     let position = stop.as_ref().and_then(|_| {
         run.output.position().map(|(index, done)| Position {
             case: cases.get(index).map(|c| c.name.clone()).unwrap_or_default(),
@@ -334,12 +343,56 @@ pub fn check(
         Some(probe_run) => {
             let probe_run = probe_run?;
             verdict.memory_exceeded |= probe_run.output.memory_exceeded;
-            verdict.probes = judge_probes(&probes, &probe_run, timeout);
+            verdict.probes = judge_probes(&probes, &probe_run, timeout, limits.memory_mib);
         }
         None => {}
     }
     verdict.duration = started.elapsed();
     Ok(verdict)
+}
+
+/// The learner's file as it was before their code ran, to put back if that code deletes it
+/// or changes its permissions. A changed content is left alone: that is the editor saving.
+struct FileGuard {
+    path: std::path::PathBuf,
+    bytes: Option<Vec<u8>>,
+    permissions: Option<std::fs::Permissions>,
+}
+
+impl FileGuard {
+    fn new(path: &Path) -> FileGuard {
+        FileGuard {
+            path: path.to_path_buf(),
+            bytes: std::fs::read(path).ok(),
+            permissions: std::fs::metadata(path).ok().map(|m| m.permissions()),
+        }
+    }
+
+    /// Restores what changed; says what it did.
+    fn restore(&self) -> Option<String> {
+        let (Some(bytes), Some(permissions)) = (&self.bytes, &self.permissions) else {
+            return None;
+        };
+        let name = self.path.file_name()?.to_string_lossy().into_owned();
+        match std::fs::metadata(&self.path) {
+            Err(_) => {
+                let restored = std::fs::write(&self.path, bytes)
+                    .and_then(|()| std::fs::set_permissions(&self.path, permissions.clone()));
+                Some(match restored {
+                    Ok(()) => format!("your code deleted {name} during the check: kata put it back as it was"),
+                    Err(e) => format!("your code deleted {name} during the check and kata could not put it back ({e})"),
+                })
+            }
+            Ok(meta) if meta.permissions() != *permissions => {
+                let restored = std::fs::set_permissions(&self.path, permissions.clone());
+                Some(match restored {
+                    Ok(()) => format!("your code changed the permissions of {name} during the check: kata restored them"),
+                    Err(e) => format!("your code changed the permissions of {name} and kata could not restore them ({e})"),
+                })
+            }
+            Ok(_) => None,
+        }
+    }
 }
 
 /// Whether every case of a run produced its expected results (before full grading).
@@ -355,8 +408,13 @@ fn cases_passed(cases: &[Case], run: &runner::Execution) -> bool {
         })
 }
 
-fn judge_probes(probes: &[Probe], run: &runner::Execution, timeout: Duration) -> Vec<ProbeOutcome> {
-    let stop = stop_reason(run, timeout);
+fn judge_probes(
+    probes: &[Probe],
+    run: &runner::Execution,
+    timeout: Duration,
+    memory_mib: u64,
+) -> Vec<ProbeOutcome> {
+    let stop = stop_reason(run, timeout, memory_mib);
     probes
         .iter()
         .enumerate()
@@ -372,10 +430,15 @@ fn judge_probes(probes: &[Probe], run: &runner::Execution, timeout: Duration) ->
         .collect()
 }
 
-fn stop_reason(run: &runner::Execution, timeout: Duration) -> Option<Stop> {
+fn stop_reason(run: &runner::Execution, timeout: Duration, memory_mib: u64) -> Option<Stop> {
+    let stderr = String::from_utf8_lossy(&run.process.stderr.bytes);
     match run.process.exit {
         Exit::TimedOut | Exit::Cancelled => Some(Stop::TimedOut { limit: timeout }),
         _ if run.output.done => None,
+        _ if run.output.memory_exceeded => Some(Stop::OutOfMemory {
+            limit_mib: memory_mib,
+        }),
+        _ if stderr.contains("has overflowed its stack") => Some(Stop::StackOverflow),
         Exit::Code(code) => Some(Stop::Exited { code }),
         Exit::Signal(signal) => Some(Stop::Crashed { signal }),
     }
@@ -401,8 +464,14 @@ pub fn describe_stop(stop: &Stop, position: Option<&Position>) -> String {
             "the process exited with code {code}{during}, before the driver finished: something called exit"
         ),
         Stop::Crashed { signal } => format!(
-            "the process was killed by {}{during} (a stack overflow or an abort)",
+            "the process was killed by {}{during}: an abort or a crash in native code",
             process::signal_name(*signal)
+        ),
+        Stop::StackOverflow => {
+            format!("the stack overflowed{during}: look for recursion that never ends")
+        }
+        Stop::OutOfMemory { limit_mib } => format!(
+            "the memory limit of {limit_mib} MiB was reached{during}: look for a structure that grows without bound"
         ),
     }
 }

@@ -123,7 +123,7 @@ pub fn append(state_dir: &Path, event: &Event) -> Result<()> {
 /// Reads every event; a missing file is an empty log.
 pub fn read(state_dir: &Path) -> Result<Log> {
     let path = path(state_dir);
-    let bytes = match fs::read(&path) {
+    let bytes = match read_bytes(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Log::default()),
         Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
@@ -131,10 +131,20 @@ pub fn read(state_dir: &Path) -> Result<Log> {
     Ok(parse(&bytes))
 }
 
+/// The file's bytes, refusing anything but a regular file (a device such as /dev/zero would
+/// never end).
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    fs::read(path)
+}
+
 /// The latest event matching `wanted`, scanning from the end of the file (a check needs only
 /// the latest start of its exercise, not the whole history).
 pub fn latest(state_dir: &Path, wanted: impl Fn(&Event) -> bool) -> Option<Event> {
-    let bytes = fs::read(path(state_dir)).ok()?;
+    let bytes = read_bytes(&path(state_dir)).ok()?;
     bytes
         .split(|b| *b == b'\n')
         .rev()

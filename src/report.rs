@@ -3,7 +3,7 @@
 
 use crate::diff;
 use crate::grade::{CaseVerdict, Row, Status};
-use crate::pipeline::{describe_stop, ProbeOutcome, Verdict};
+use crate::pipeline::{describe_stop, ProbeOutcome, Stop, Verdict};
 use crate::runner::protocol::SetupFailure;
 use crate::style::{paint, Styles};
 use std::fmt::Write as _;
@@ -40,7 +40,11 @@ pub fn render(verdict: &Verdict, styles: &Styles) -> String {
         );
     }
     probes(&mut out, verdict, s);
-    if verdict.memory_exceeded {
+    if let Some(restored) = &verdict.restored {
+        let _ = writeln!(out, "{} {restored}", paint(s.warning, "!"));
+    }
+    let out_of_memory = matches!(verdict.stop, Some((Stop::OutOfMemory { .. }, _)));
+    if verdict.memory_exceeded && !out_of_memory {
         let _ = writeln!(
             out,
             "{} the memory limit ({} MiB) was reached: look for a structure that grows without bound",

@@ -101,6 +101,7 @@ pub fn render(verdict: &Verdict) -> Value {
             "probes": probes,
             "stopped": verdict.stop.as_ref().map(|(stop, at)| describe_stop(stop, at.as_ref())),
             "memory_exceeded": verdict.memory_exceeded,
+            "restored": verdict.restored,
         }
     })
 }

@@ -633,4 +633,84 @@ probe scaling
             assert!(err.message.contains(needle), "{text:?}: {err}");
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn scalar() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                any::<i64>().prop_map(Value::from),
+                (-1e9f64..1e9).prop_map(
+                    |f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+                ),
+                "[a-zA-Z_][a-zA-Z0-9_.:/-]{0,8}"
+                    .prop_filter("keywords", |w| !matches!(
+                        w.as_str(),
+                        "null" | "true" | "false"
+                    ))
+                    .prop_map(Value::String),
+                any::<String>().prop_map(Value::String),
+                any::<bool>().prop_map(Value::Bool),
+                Just(Value::Null),
+            ]
+        }
+
+        fn arg() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                3 => scalar(),
+                1 => prop::collection::vec(scalar(), 0..4).prop_map(Value::Array),
+            ]
+        }
+
+        /// Renders an argument in the case-file syntax.
+        fn write(value: &Value) -> String {
+            match value {
+                Value::Array(items) => format!(
+                    "[{}]",
+                    items.iter().map(write).collect::<Vec<_>>().join(", ")
+                ),
+                // Strings that would read back as another literal are quoted.
+                Value::String(s)
+                    if !s.is_empty()
+                        && literal(s) == *value
+                        && !s.contains(|c: char| c.is_whitespace() || "[],\"".contains(c))
+                        && s != "=>" =>
+                {
+                    s.clone()
+                }
+                other => other.to_string(),
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn parsing_never_panics(text in "(case|probe|hint:|  |=>|\\[|\\]|\"|,|[a-z0-9 _:.-]|\n){0,200}") {
+                let _ = parse(&text);
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(text in any::<String>()) {
+                let _ = parse(&text);
+                let _ = parse_op(&text);
+            }
+
+            #[test]
+            fn operations_round_trip(
+                name in "[a-z_][a-z0-9_]{0,8}",
+                args in prop::collection::vec(arg(), 0..5),
+                expected in "[^\\s][^\\n\\r]{0,20}",
+            ) {
+                let expected = expected.trim().to_string();
+                prop_assume!(!expected.is_empty());
+                let line = format!("{name} {} => {expected}", args.iter().map(write).collect::<Vec<_>>().join(" "));
+                let text = format!("case c\n  hint: h\n  {line}\n");
+                let file = parse(&text).map_err(|e| TestCaseError::fail(format!("{line}: {e}")))?;
+                let op = &file.cases[0].ops[0];
+                prop_assert_eq!(&op.name, &name);
+                prop_assert_eq!(&op.args, &args);
+                prop_assert_eq!(&op.expected, &expected);
+            }
+        }
+    }
 }

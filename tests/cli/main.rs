@@ -3,6 +3,7 @@
 
 mod common;
 mod everyday;
+mod hostile;
 mod progress;
 mod python_track;
 mod rust_track;

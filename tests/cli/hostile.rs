@@ -1,0 +1,360 @@
+//! Hostile learner code and damaged state: kata ends the check within its limit, explains
+//! what happened, leaves the machine and the workspace as they were, and exits non-zero.
+
+use crate::common::*;
+use std::time::{Duration, Instant};
+
+/// Starts lru-cache (Python) with a short time limit and `source` as the learner's file.
+fn python_case(source: &str) -> (Env, std::path::PathBuf) {
+    let env = Env::new();
+    env.write_settings("timeout_secs = 1.5\n");
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, source).unwrap();
+    (env, file)
+}
+
+/// The reference with `extra` code at the start of `get`.
+fn reference_with_get(extra: &str) -> String {
+    solution("lru-cache/python/reference.py").replace(
+        "    def get(self, key: int) -> int:\n",
+        &format!("    def get(self, key: int) -> int:\n{extra}"),
+    )
+}
+
+fn processes_running(needle: &str) -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        .filter(|cmd| {
+            String::from_utf8_lossy(cmd)
+                .replace('\0', " ")
+                .contains(needle)
+        })
+        .count()
+}
+
+#[test]
+fn a_loop_that_ignores_sigterm_is_still_stopped() {
+    let (env, _) = python_case(
+        "import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nclass LRUCache:\n    def __init__(self, capacity):\n        while True:\n            pass\n",
+    );
+    let started = Instant::now();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(8));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("time limit of 1.5 s reached during `new 2` (operation 1)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn children_left_running_are_killed() {
+    let (env, _) = python_case(&reference_with_get(
+        "        import subprocess\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = subprocess.Popen(['sleep', '97531'])\n",
+    ));
+    env.kata().args(["check"]).assert().code(0);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        processes_running("sleep 97531"),
+        0,
+        "a grandchild survived the check"
+    );
+}
+
+#[test]
+fn unbounded_output_is_capped_and_counted() {
+    let (env, _) = python_case(&reference_with_get(
+        "        import sys\n        if key == 3:\n            sys.stdout.write('x' * 3000000)\n            sys.stderr.write('y' * 3000000)\n",
+    ));
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "grading is not disturbed");
+    assert!(
+        out.stdout.len() < 1_000_000,
+        "the report does not carry megabytes"
+    );
+    let (env, _) = python_case(&reference_with_get(
+        "        while True:\n            print('spam' * 100)\n",
+    ));
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("time limit of 1.5 s reached"), "{text}");
+    assert!(text.contains("output capped:"), "{text}");
+}
+
+#[test]
+fn memory_blow_up_hits_the_limit_and_says_so() {
+    let (env, _) = python_case(&reference_with_get(
+        "        self.hog = bytearray(8 * 1024 ** 3)\n",
+    ));
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("error MemoryError"), "{text}");
+    assert!(
+        text.contains("the memory limit (1024 MiB) was reached"),
+        "{text}"
+    );
+
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let hog = solution("lru-cache/rust/reference.rs").replace(
+        "    pub fn len(&self) -> usize {\n",
+        "    pub fn len(&self) -> usize {\n        let hog = vec![1u8; 8 << 30];\n        std::hint::black_box(&hog);\n",
+    );
+    std::fs::write(&file, hog).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text.contains("the memory limit of 1024 MiB was reached during `len`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn reading_stdin_does_not_hang() {
+    let (env, _) = python_case(&reference_with_get("        input()\n"));
+    let started = Instant::now();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(stdout(&out).contains("error EOFError"), "{}", stdout(&out));
+
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let reads = solution("lru-cache/rust/reference.rs").replace(
+        "    pub fn len(&self) -> usize {\n",
+        "    pub fn len(&self) -> usize {\n        let mut line = String::new();\n        let _ = std::io::stdin().read_line(&mut line);\n",
+    );
+    std::fs::write(&file, reads).unwrap();
+    env.kata().args(["check"]).assert().code(0);
+}
+
+#[test]
+fn exiting_mid_case_is_an_early_exit_never_a_pass() {
+    let (env, _) = python_case(&reference_with_get(
+        "        import sys\n        sys.exit(0)\n",
+    ));
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("the process exited with code 0 during `get 1` (operation 4)"),
+        "{}",
+        stdout(&out)
+    );
+    let (env, _) = python_case(&reference_with_get(
+        "        import os\n        os._exit(0)\n",
+    ));
+    env.kata().args(["check"]).assert().code(1);
+
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let exits = solution("lru-cache/rust/reference.rs").replace(
+        "    pub fn len(&self) -> usize {\n",
+        "    pub fn len(&self) -> usize {\n        std::process::exit(0);\n",
+    );
+    std::fs::write(&file, exits).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("exited with code 0 during `len`"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn unbounded_recursion_is_reported_as_a_stack_overflow() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let recurses = solution("lru-cache/rust/reference.rs").replace(
+        "    pub fn len(&self) -> usize {\n",
+        "    pub fn len(&self) -> usize {\n        if self.capacity > 0 { return self.len() + 1; }\n",
+    );
+    std::fs::write(&file, recurses).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("the stack overflowed during `len`"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn non_utf8_output_is_shown_lossily() {
+    let (env, _) = python_case(&reference_with_get(
+        "        import sys\n        sys.stdout.flush()\n        sys.stdout.buffer.write(b'\\xff\\xfe raw bytes\\n')\n        return -7\n",
+    ));
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("\u{fffd}\u{fffd} raw bytes"), "{text}");
+}
+
+#[test]
+fn deleting_or_chmodding_its_own_file_is_undone() {
+    use std::os::unix::fs::PermissionsExt;
+    let source = reference_with_get(
+        "        import os\n        if os.path.exists(__file__):\n            os.remove(__file__)\n",
+    );
+    let (env, file) = python_case(&source);
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("your code deleted lru_cache.py during the check: kata put it back"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), source);
+
+    let source = reference_with_get("        import os\n        os.chmod(__file__, 0o000)\n");
+    let (env, file) = python_case(&source);
+    let before = std::fs::metadata(&file).unwrap().permissions().mode();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("kata restored them"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode(),
+        before
+    );
+}
+
+#[test]
+fn an_unwritable_progress_file_is_a_warning_and_the_result_is_still_shown() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    // A read-only workspace cannot be simulated with permissions when tests run as root, so
+    // make the write fail for real: the progress file is a directory.
+    let log = env.workspace().join(".kata/progress.jsonl");
+    std::fs::remove_file(&log).unwrap();
+    std::fs::create_dir(&log).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("21 passed, 0 failed"));
+    assert!(
+        stderr(&out).contains("warning: progress not recorded: cannot open"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+}
+
+#[test]
+fn a_full_disk_is_a_warning_and_the_result_is_still_shown() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let log = env.workspace().join(".kata/progress.jsonl");
+    std::fs::remove_file(&log).unwrap();
+    std::os::unix::fs::symlink("/dev/full", &log).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("0 passed, 21 failed"));
+    assert!(
+        stderr(&out).contains("No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn reset_that_cannot_back_up_changes_nothing() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, "# precious\n").unwrap();
+    std::fs::write(env.workspace().join(".kata/backups"), "not a folder").unwrap();
+    let out = env.kata().args(["reset", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot create"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "# precious\n");
+}
+
+#[test]
+fn two_checks_of_the_same_exercise_at_once() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    std::fs::write(&file, solution("lru-cache/rust/reference.rs")).unwrap();
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kata"))
+            .env("NO_COLOR", "1")
+            .env("KATA_CACHE_DIR", cache_dir())
+            .arg("--workspace")
+            .arg(env.workspace())
+            .args(["check", "lru-cache", "--lang", "rust"])
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert_eq!(a.status.code(), Some(0), "{}", stdout(&a));
+    assert_eq!(b.status.code(), Some(0), "{}", stdout(&b));
+    let log = std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl")).unwrap();
+    assert_eq!(
+        log.lines()
+            .filter(|l| l.contains("\"event\":\"check\""))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn a_bad_custom_catalog_is_rejected_with_file_and_line() {
+    let env = Env::new();
+    let root = env.dir.path().join("catalog");
+    let exercise = root.join("exercises/bad-one");
+    std::fs::create_dir_all(exercise.join("python")).unwrap();
+    std::fs::write(
+        exercise.join("exercise.toml"),
+        "format_version = 1\ntitle = \"Bad\"\norder = 1\ndifficulty = \"easy\"\ntopics = [\"x\"]\nsummary = \"s\"\nhints = [\"h\"]\ntime_budget_minutes = 5\n",
+    )
+    .unwrap();
+    std::fs::write(exercise.join("cases.txt"), "case first example\n  hint: h\n  new 1 => ok\n\ncase second\n  hint: h\n  put [1, 2 => ok\n").unwrap();
+    std::fs::write(exercise.join("statement.md"), "# Bad\n").unwrap();
+    std::fs::write(exercise.join("python/starter.py"), "").unwrap();
+    std::fs::create_dir_all(root.join("exercises/Bad_Slug")).unwrap();
+    std::fs::write(root.join("exercises/Bad_Slug/exercise.toml"), "").unwrap();
+    let out = env
+        .kata()
+        .arg("verify")
+        .arg("--catalog")
+        .arg(&root)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}:7: unterminated list",
+            root.join("exercises/bad-one/cases.txt").display()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("invalid exercise slug `Bad_Slug`"), "{text}");
+}
+
+#[test]
+fn a_slug_that_climbs_out_is_unknown_and_writes_nothing() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.workspace()).unwrap();
+    for slug in ["../../escape", "../python", "/tmp/x", "lru-cache/../../x"] {
+        let out = env.kata().args(["start", slug]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{slug}");
+        assert!(
+            stderr(&out).contains("unknown exercise"),
+            "{slug}: {}",
+            stderr(&out)
+        );
+    }
+    let entries: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries.len(), 1, "only the workspace exists: {entries:?}");
+}
