@@ -25,6 +25,16 @@ pub fn render(verdict: &Verdict, styles: &Styles) -> String {
             out.push('\n');
         }
     }
+    let warnings = verdict.diagnostics.warnings;
+    if verdict.compiled && warnings > 0 {
+        let _ = writeln!(
+            out,
+            "{} {} compiles with {warnings} warning{}",
+            paint(s.warning, "!"),
+            verdict.learner_file,
+            if warnings == 1 { "" } else { "s" }
+        );
+    }
     if !verdict.compiled {
         compile_failure(&mut out, verdict, s);
     } else if let Some(setup) = &verdict.setup {
