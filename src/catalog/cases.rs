@@ -519,8 +519,14 @@ fn literal(word: &str) -> Value {
     }
     let digits = word.strip_prefix('-').unwrap_or(word);
     if digits.starts_with(|c: char| c.is_ascii_digit()) {
-        if let Ok(int) = word.parse::<i64>() {
-            return Value::from(int);
+        // Whole numbers must read back exactly: leading zeros (`007`, a code) and values
+        // outside i64 stay strings rather than becoming another number or a rounded float.
+        if digits.bytes().all(|b| b.is_ascii_digit()) {
+            let leading_zero = digits.len() > 1 && digits.starts_with('0');
+            return match word.parse::<i64>() {
+                Ok(int) if !leading_zero => Value::from(int),
+                _ => Value::String(word.to_string()),
+            };
         }
         if let Some(number) = word
             .parse::<f64>()
@@ -597,6 +603,20 @@ probe scaling
             ]
         );
         assert_eq!(op.expected, "false");
+    }
+
+    #[test]
+    fn whole_numbers_are_exact_or_strings() {
+        let op = parse_op("encode 007 18446744073709551615 -9223372036854775808 0 => x").unwrap();
+        assert_eq!(
+            op.args,
+            vec![
+                json!("007"),
+                json!("18446744073709551615"),
+                json!(i64::MIN),
+                json!(0)
+            ]
+        );
     }
 
     #[test]
