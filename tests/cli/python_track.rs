@@ -187,3 +187,23 @@ fn visible_examples_run_with_unittest() {
         .unwrap();
     assert!(status.status.success(), "{}", stderr(&status));
 }
+
+#[test]
+fn a_structure_too_slow_to_build_fails_the_probe_as_too_slow() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    // Correct, but every insert takes 0.1 ms: filling 100,000 entries cannot finish in 2 s.
+    let slow = solution("lru-cache/python/reference.py").replace(
+        "        node = _Node(key, value)\n",
+        "        if len(self.nodes) > 5000:\n            import time\n            time.sleep(0.0001)\n        node = _Node(key, value)\n",
+    );
+    std::fs::write(&file, slow).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(
+        text.contains("get/put too slow: building and timing a cache of 100,000 did not finish within 2.0 s (it reached"),
+        "{text}"
+    );
+}

@@ -55,7 +55,7 @@ class ProbeTooSlow(BaseException):
     it."""
 
     def __init__(self, reached):
-        Exception.__init__(self, reached)
+        BaseException.__init__(self, reached)
         self.reached = reached
 
 
