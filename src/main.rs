@@ -24,6 +24,7 @@ mod statement;
 mod stats;
 mod style;
 mod suggest;
+mod table;
 mod watch;
 mod workspace;
 

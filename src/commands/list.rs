@@ -5,8 +5,8 @@ use crate::catalog::meta::Difficulty;
 use crate::cli::Status;
 use crate::config::Config;
 use crate::lang::Language;
-use crate::output;
-use crate::style::{paint, Styles};
+use crate::style::Styles;
+use crate::{output, table};
 use anyhow::Result;
 use std::collections::HashSet;
 
@@ -47,7 +47,7 @@ pub fn run(
     let s = &cfg.out;
     let mut header = vec!["", "slug", "title", "difficulty", "topics"];
     header.extend(languages.iter().map(|l| l.name()));
-    let mut rows: Vec<Vec<(String, anstyle::Style)>> =
+    let mut rows: Vec<Vec<table::Cell>> =
         vec![header.iter().map(|h| (h.to_string(), s.bold)).collect()];
     let mut totals = vec![[0usize; 3]; languages.len()];
     for exercise in cfg.catalog.exercises() {
@@ -90,28 +90,7 @@ pub fn run(
         }
         rows.push(row);
     }
-    let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].0.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|((cell, style), width)| {
-                let padding = " ".repeat(width - cell.chars().count());
-                format!("{}{padding}", paint(*style, cell))
-            })
-            .collect();
-        text.push_str(cells.join("  ").trim_end());
-        text.push('\n');
-    }
+    let mut text = table::render(&rows);
     let shown = rows.len() - 1;
     let per_language: Vec<String> = languages
         .iter()

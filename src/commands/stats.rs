@@ -2,9 +2,9 @@
 
 use super::{catalog_entries, read_log, Outcome};
 use crate::config::Config;
-use crate::output;
 use crate::stats::{self, Stats, Tally};
 use crate::style::{paint, Styles};
+use crate::{output, table};
 use anyhow::Result;
 
 pub fn run(cfg: &Config, json: bool) -> Result<Outcome> {
@@ -47,7 +47,7 @@ fn render(stats: &Stats, workspace: &str, s: &Styles) -> String {
             "peeked",
             "timed",
         ];
-        let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for e in &stats.exercises {
             rows.push(vec![
                 e.slug.clone(),
@@ -69,7 +69,7 @@ fn render(stats: &Stats, workspace: &str, s: &Styles) -> String {
                 },
             ]);
         }
-        table(&mut out, &rows, s);
+        out.push_str(&table::render(&table::with_header(&header, s.bold, rows)));
     }
     let plural = |n: u32| if n == 1 { "day" } else { "days" };
     out.push_str(&format!(
@@ -105,43 +105,22 @@ fn render(stats: &Stats, workspace: &str, s: &Styles) -> String {
 }
 
 fn tally_table(out: &mut String, first: &str, tallies: &[Tally], s: &Styles) {
-    let mut rows = vec![vec![
-        first.to_string(),
-        "solved".to_string(),
-        "started".to_string(),
-        "total".to_string(),
-    ]];
-    for t in tallies {
-        rows.push(vec![
-            t.name.clone(),
-            t.solved.to_string(),
-            t.started.to_string(),
-            t.total.to_string(),
-        ]);
-    }
-    table(out, &rows, s);
-}
-
-fn table(out: &mut String, rows: &[Vec<String>], s: &Styles) {
-    let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+    let rows = tallies
+        .iter()
+        .map(|t| {
+            vec![
+                t.name.clone(),
+                t.solved.to_string(),
+                t.started.to_string(),
+                t.total.to_string(),
+            ]
+        })
         .collect();
-    for (i, row) in rows.iter().enumerate() {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        let line = line.join("  ");
-        let line = line.trim_end();
-        if i == 0 {
-            out.push_str(&paint(s.bold, line));
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
+    out.push_str(&table::render(&table::with_header(
+        &[first, "solved", "started", "total"],
+        s.bold,
+        rows,
+    )));
 }
 
 /// Seconds as `2d 3h`, `1h 05m`, `12m 30s` or `45s`.

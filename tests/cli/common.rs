@@ -102,6 +102,27 @@ pub fn mutants(slug: &str, lang: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Starts `slug` in `lang` and checks that every mutant fails, on the case it names.
+pub fn assert_mutants_caught(slug: &str, lang: &str) {
+    let env = Env::new();
+    let file = env.start(slug, lang);
+    let mutants = mutants(slug, lang);
+    assert!(
+        mutants.len() >= 6,
+        "{slug} {lang}: only {} mutants",
+        mutants.len()
+    );
+    for mutant in mutants {
+        let source = std::fs::read_to_string(&mutant).unwrap();
+        std::fs::write(&file, &source).unwrap();
+        let out = env.kata().args(["check", "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", mutant.display());
+        let report = json(&out);
+        let named = caught_by(&source);
+        assert_ne!(test_status(&report, &named), "pass", "{}", mutant.display());
+    }
+}
+
 /// The stdout of a finished command, as text.
 pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

@@ -30,19 +30,7 @@ fn reference_passes_with_the_probe() {
 
 #[test]
 fn every_mutant_fails_on_its_named_case() {
-    let env = Env::new();
-    let file = env.start("lru-cache", "python");
-    let mutants = mutants("lru-cache", "python");
-    assert!(mutants.len() >= 6);
-    for mutant in mutants {
-        let source = std::fs::read_to_string(&mutant).unwrap();
-        std::fs::write(&file, &source).unwrap();
-        let out = env.kata().args(["check", "--json"]).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", mutant.display());
-        let report = json(&out);
-        let named = caught_by(&source);
-        assert_ne!(test_status(&report, &named), "pass", "{}", mutant.display());
-    }
+    assert_mutants_caught("lru-cache", "python");
 }
 
 #[test]

@@ -27,23 +27,7 @@ fn reference_passes_and_an_unchanged_file_reuses_the_build() {
 
 #[test]
 fn every_mutant_fails_on_its_named_case() {
-    let env = Env::new();
-    let file = env.start("lru-cache", "rust");
-    let mutants = mutants("lru-cache", "rust");
-    assert!(mutants.len() >= 6);
-    for mutant in mutants {
-        let source = std::fs::read_to_string(&mutant).unwrap();
-        std::fs::write(&file, &source).unwrap();
-        let out = env.kata().args(["check", "--json"]).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", mutant.display());
-        let report = json(&out);
-        assert_ne!(
-            test_status(&report, &caught_by(&source)),
-            "pass",
-            "{}",
-            mutant.display()
-        );
-    }
+    assert_mutants_caught("lru-cache", "rust");
 }
 
 #[test]
