@@ -1,0 +1,75 @@
+"""Hidden driver for sliding-window (Python).
+
+Operations:
+  log L W              log = SlidingWindowLog(L, W)
+  log_allow NOW        log.allow(NOW)
+  log_burst NOW N      N calls of log.allow(NOW): how many returned True
+  counter L W          counter = SlidingWindowCounter(L, W)
+  counter_allow NOW    counter.allow(NOW)
+  counter_burst NOW N  N calls of counter.allow(NOW): how many returned True
+"""
+
+import kata_harness as k
+
+REQUIRED = ("SlidingWindowLog", "SlidingWindowCounter")
+
+
+def _burst(limiter, now, n):
+    allowed = 0
+    for _ in range(n):
+        if limiter.allow(now):
+            allowed += 1
+    return allowed
+
+
+class Case:
+    def __init__(self, mod):
+        self.mod = mod
+        self.log = None
+        self.counter = None
+
+    def op_log(self, limit, window):
+        self.log = None  # a failed constructor leaves no limiter behind
+        self.log = self.mod.SlidingWindowLog(limit, window)
+        return k.OK
+
+    def op_log_allow(self, now):
+        return k.need(self.log).allow(now)
+
+    def op_log_burst(self, now, n):
+        return _burst(k.need(self.log), now, n)
+
+    def op_counter(self, limit, window):
+        self.counter = None
+        self.counter = self.mod.SlidingWindowCounter(limit, window)
+        return k.OK
+
+    def op_counter_allow(self, now):
+        return k.need(self.counter).allow(now)
+
+    def op_counter_burst(self, now, n):
+        return _burst(k.need(self.counter), now, n)
+
+
+def probe_log_steady(mod, size, budget):
+    """A log with limit = `size` and window = `size` seconds, filled with one allowed request
+    per second; then the steady state, timed: every request arrives exactly when the oldest
+    time leaves the window, so each call drops one time from the front and appends one at the
+    back (the worst case of an allowed request; a refused one drops nothing)."""
+    log = mod.SlidingWindowLog(size, float(size))
+    for i in range(size):
+        log.allow(float(i))
+        if i % 512 == 0:
+            budget.check(i)
+    state = {"next": size}
+
+    def batch():
+        start = state["next"]
+        for now in range(start, start + 1000):
+            log.allow(float(now))
+            if now % 64 == 0:
+                budget.check(None)  # a very slow allow is abandoned within the budget
+        state["next"] = start + 1000
+        return 1000
+
+    return k.measure(batch, budget)

@@ -1,0 +1,92 @@
+//! Hidden driver for sliding-window (Rust). The same operations as the Python driver:
+//!   log L W              SlidingWindowLog::new(L, W)
+//!   log_allow NOW        log.allow(NOW)
+//!   log_burst NOW N      N calls of log.allow(NOW): how many returned true
+//!   counter L W          SlidingWindowCounter::new(L, W)
+//!   counter_allow NOW    counter.allow(NOW)
+//!   counter_burst NOW N  N calls of counter.allow(NOW): how many returned true
+
+use crate::harness::{self, Budget, TooSlow, Value};
+use crate::learner::{SlidingWindowCounter, SlidingWindowLog};
+
+pub struct Driver {
+    log: Option<SlidingWindowLog>,
+    counter: Option<SlidingWindowCounter>,
+}
+
+fn burst(n: i64, mut allow: impl FnMut() -> bool) -> String {
+    harness::int((0..n).filter(|_| allow()).count() as i64)
+}
+
+impl harness::Driver for Driver {
+    fn new() -> Self {
+        Driver {
+            log: None,
+            counter: None,
+        }
+    }
+
+    fn op(&mut self, name: &str, args: &[Value]) -> String {
+        match name {
+            "log" => {
+                self.log = None; // a failed constructor leaves no limiter behind
+                self.log = Some(SlidingWindowLog::new(args[0].int() as u32, args[1].float()));
+                harness::ok()
+            }
+            "log_allow" => {
+                harness::boolean(harness::need(self.log.as_mut()).allow(args[0].float()))
+            }
+            "log_burst" => {
+                let log = harness::need(self.log.as_mut());
+                let now = args[0].float();
+                burst(args[1].int(), || log.allow(now))
+            }
+            "counter" => {
+                self.counter = None;
+                self.counter = Some(SlidingWindowCounter::new(
+                    args[0].int() as u32,
+                    args[1].float(),
+                ));
+                harness::ok()
+            }
+            "counter_allow" => {
+                harness::boolean(harness::need(self.counter.as_mut()).allow(args[0].float()))
+            }
+            "counter_burst" => {
+                let counter = harness::need(self.counter.as_mut());
+                let now = args[0].float();
+                burst(args[1].int(), || counter.allow(now))
+            }
+            other => panic!("kata driver: unknown operation {other}"),
+        }
+    }
+
+    fn probe(workload: &str, size: usize, budget: &Budget) -> Result<f64, TooSlow> {
+        assert_eq!(workload, "log_steady", "kata driver: unknown workload");
+        // A log with limit = `size` and window = `size` seconds, filled with one allowed
+        // request per second; then the steady state, timed: every request arrives exactly when
+        // the oldest time leaves the window, so each call drops one time from the front and
+        // pushes one at the back (the worst case of an allowed request; a refused one drops
+        // nothing).
+        let mut log = SlidingWindowLog::new(size as u32, size as f64);
+        for i in 0..size {
+            std::hint::black_box(log.allow(i as f64));
+            if i % 512 == 0 {
+                budget.check(i)?;
+            }
+        }
+        let mut next = size;
+        harness::measure(budget, 5, || {
+            for now in next..next + 1000 {
+                std::hint::black_box(log.allow(now as f64));
+                if now % 64 == 0 && budget.check(now).is_err() {
+                    // A very slow allow is abandoned within the budget: measure sees the
+                    // deadline has passed and reports the probe as too slow.
+                    return 1;
+                }
+            }
+            next += 1000;
+            1000
+        })
+    }
+}
