@@ -1,0 +1,115 @@
+"""Hidden driver for ttl-cache (Python).
+
+Operations:
+  new C TTL              TTLCache(C, TTL)
+  put KEY VALUE NOW      put(KEY, VALUE, NOW)          (the default ttl)
+  put KEY VALUE NOW TTL  put(KEY, VALUE, NOW, TTL)     (TTL may be null: an explicit None)
+  get KEY NOW            get(KEY, NOW): the value, or null
+  size NOW               size(NOW)
+"""
+
+import kata_harness as k
+
+REQUIRED = ("TTLCache",)
+
+
+class Case:
+    def __init__(self, mod):
+        self.mod = mod
+        self.cache = None
+
+    def op_new(self, capacity, default_ttl):
+        self.cache = None  # a failed constructor leaves no cache behind
+        self.cache = self.mod.TTLCache(capacity, default_ttl)
+        return k.OK
+
+    def op_put(self, key, value, now, *ttl):
+        # `put K V NOW` relies on the default argument; `put K V NOW TTL` passes it.
+        k.need(self.cache).put(key, value, now, *ttl)
+        return k.OK
+
+    def op_get(self, key, now):
+        return k.need(self.cache).get(key, now)
+
+    def op_size(self, now):
+        return k.need(self.cache).size(now)
+
+
+# ---- complexity probe -------------------------------------------------------------------------
+
+LONG = 1000000.0  # base of the long ttls: nothing long-lived expires during the probe
+SHORT = 0.5  # the short ttl: these entries all expire before the next step of time
+
+
+def probe_ttl_mix(mod, size, budget):
+    """A full cache of `size` entries with distinct expiry times, then batches that hit every
+    operation's worst case (see batch). Returns the best time per operation.
+
+    The driver only picks keys, it checks nothing: it tracks the recency order as a ring of
+    `size` slots with the least recently used at `state["lru"]`. A get hit or an update of that
+    key, and a put that evicts it, all make the next slot the least recently used."""
+    n = size
+    cache = mod.TTLCache(n, 60.0)
+    ring = ["k%d" % i for i in range(n)]
+    for i, key in enumerate(ring):
+        # distinct expiries, inserted in scattered order (7919 is a prime not dividing n)
+        cache.put(key, "v", 0.0, LONG + (i * 7919) % n)
+        if i % 512 == 0:
+            budget.check(i)
+    state = {"lru": 0, "now": 0.0, "next": 0}
+
+    def batch():
+        p, now, c = state["lru"], state["now"], state["next"]
+        # Budget checks after every operation: one O(n) call takes milliseconds at 100,000
+        # entries, so a slow cache is abandoned soon after the budget runs out.
+        check = budget.check
+        # 100 puts of new short-lived keys, each evicting the least recently used entry.
+        for j in range(100):
+            key = "s%d" % c
+            c += 1
+            cache.put(key, "s", now, SHORT)
+            ring[p] = key
+            p = (p + 1) % n
+            check(None)
+        # Time passes: those 100 entries expire together. Read half of them (expired gets).
+        now += 1.0
+        for j in range(50):
+            cache.get(ring[(p - 100 + 2 * j) % n], now)
+            check(None)
+        # 100 puts of new long-lived keys: the first must purge every expired entry at once
+        # (amortised), then they refill the freed room without evicting.
+        for j in range(100):
+            key = "n%d" % c
+            c += 1
+            cache.put(key, "n", now, LONG + (c * 7919) % n)
+            ring[(p - 100 + j) % n] = key
+            check(None)
+        # 200 get hits on the least recently used key, which must move to the most recent end.
+        for j in range(200):
+            cache.get(ring[p], now)
+            p = (p + 1) % n
+            check(None)
+        # 200 puts of new long-lived keys into the full cache: each evicts the LRU entry.
+        for j in range(200):
+            key = "e%d" % c
+            c += 1
+            cache.put(key, "e", now, LONG + (c * 7919) % n)
+            ring[p] = key
+            p = (p + 1) % n
+            check(None)
+        # 150 updates of the least recently used key with a new expiry.
+        for j in range(150):
+            c += 1
+            cache.put(ring[p], "u", now, LONG + (c * 7919) % n)
+            p = (p + 1) % n
+            check(None)
+        # 200 sizes: counting the live entries must not scan them.
+        for j in range(200):
+            cache.size(now)
+            check(None)
+        state["lru"], state["now"], state["next"] = p, now, c
+        return 1000
+
+    # A batch takes about a millisecond with a good solution: the best of 20 is cheap, and more
+    # batches make a clean one (not slowed by other processes) likelier on a busy machine.
+    return k.measure(batch, budget, repeats=20)

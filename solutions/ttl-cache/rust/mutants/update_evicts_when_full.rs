@@ -1,0 +1,139 @@
+// bug: checks for a full cache before checking whether the key is present, so updating a key in a full cache evicts another entry
+// caught-by: update_in_full_cache_does_not_evict
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+/// A deadline usable as a BTreeMap key: `f64` is only `PartialOrd`, so order it with
+/// `total_cmp` (deadlines are never NaN: ttls are validated).
+#[derive(Clone, Copy, PartialEq)]
+struct Deadline(f64);
+
+impl Eq for Deadline {}
+
+impl PartialOrd for Deadline {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Deadline {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+struct Entry {
+    value: String,
+    expires_at: f64,
+    /// The counter of the put that stored this entry (its key in `by_deadline`).
+    stamp: u64,
+    /// The counter of its latest use (its key in `by_use`).
+    used: u64,
+}
+
+pub struct TtlCache {
+    capacity: usize,
+    default_ttl: f64,
+    entries: HashMap<String, Entry>,
+    by_use: BTreeMap<u64, String>,
+    by_deadline: BTreeMap<(Deadline, u64), String>,
+    counter: u64,
+}
+
+impl TtlCache {
+    pub fn new(capacity: usize, default_ttl: f64) -> Self {
+        assert!(capacity > 0, "capacity must be at least 1");
+        // `!(x > 0.0)` also rejects NaN.
+        assert!(default_ttl > 0.0, "default_ttl must be positive, got {default_ttl}");
+        TtlCache {
+            capacity,
+            default_ttl,
+            entries: HashMap::new(),
+            by_use: BTreeMap::new(),
+            by_deadline: BTreeMap::new(),
+            counter: 0,
+        }
+    }
+
+    fn tick(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// Removes `key`'s entry and both its index items.
+    fn remove(&mut self, key: &str) {
+        if let Some(entry) = self.entries.remove(key) {
+            self.by_use.remove(&entry.used);
+            self.by_deadline
+                .remove(&(Deadline(entry.expires_at), entry.stamp));
+        }
+    }
+
+    /// Removes every entry expired at `now` (expires_at <= now), earliest first.
+    fn purge(&mut self, now: f64) {
+        while let Some((&(Deadline(expires_at), _), _)) = self.by_deadline.first_key_value() {
+            if expires_at > now {
+                break;
+            }
+            let (_, key) = self.by_deadline.pop_first().expect("not empty");
+            if let Some(entry) = self.entries.remove(&key) {
+                self.by_use.remove(&entry.used);
+            }
+        }
+    }
+
+    pub fn put(&mut self, key: &str, value: &str, now: f64, ttl: Option<f64>) {
+        let ttl = match ttl {
+            None => self.default_ttl,
+            // Validate before changing anything.
+            Some(ttl) => {
+                assert!(ttl > 0.0, "ttl must be positive, got {ttl}");
+                ttl
+            }
+        };
+        self.purge(now);
+        if self.entries.len() >= self.capacity {
+            // Nothing expired is left: evict the least recently used.
+            let (_, oldest) = self.by_use.pop_first().expect("the cache is full");
+            let entry = self.entries.remove(&oldest).expect("indexed entries exist");
+            self.by_deadline
+                .remove(&(Deadline(entry.expires_at), entry.stamp));
+        }
+        self.remove(key);
+        let stamp = self.tick();
+        let expires_at = now + ttl;
+        self.by_use.insert(stamp, key.to_string());
+        self.by_deadline
+            .insert((Deadline(expires_at), stamp), key.to_string());
+        self.entries.insert(
+            key.to_string(),
+            Entry {
+                value: value.to_string(),
+                expires_at,
+                stamp,
+                used: stamp,
+            },
+        );
+    }
+
+    pub fn get(&mut self, key: &str, now: f64) -> Option<String> {
+        let expires_at = self.entries.get(key)?.expires_at;
+        if now >= expires_at {
+            self.remove(key); // expired: gone for good
+            return None;
+        }
+        let used = self.tick();
+        let entry = self.entries.get_mut(key).expect("present");
+        let old = std::mem::replace(&mut entry.used, used);
+        let value = entry.value.clone();
+        let name = self.by_use.remove(&old).expect("indexed");
+        self.by_use.insert(used, name);
+        Some(value)
+    }
+
+    pub fn size(&mut self, now: f64) -> usize {
+        self.purge(now);
+        self.entries.len()
+    }
+}
