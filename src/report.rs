@@ -227,7 +227,19 @@ fn table(out: &mut String, rows: &[Row], first: Option<usize>, s: &Styles) {
         }
         _ => (0..rows.len()).collect(),
     };
-    let cell = |text: &str| shorten(text, MAX_CELL);
+    let cell = |text: &str| shorten(text, MAX_CELL, 0);
+    // Long results that differ are shown around their first difference, not their start.
+    let focus = |row: &Row| {
+        row.actual
+            .as_deref()
+            .filter(|_| !row.matches)
+            .map_or(0, |a| {
+                a.chars()
+                    .zip(row.expected.chars())
+                    .take_while(|(x, y)| x == y)
+                    .count()
+            })
+    };
     let actual_of = |row: &Row| match (&row.actual, &row.at) {
         (Some(a), Some(at)) => format!("{a} (at {at})"),
         (Some(a), None) => a.clone(),
@@ -242,7 +254,11 @@ fn table(out: &mut String, rows: &[Row], first: Option<usize>, s: &Styles) {
         .max("operation".len());
     let w_exp = shown
         .iter()
-        .map(|&i| cell(&rows[i].expected).chars().count())
+        .map(|&i| {
+            shorten(&rows[i].expected, MAX_CELL, focus(&rows[i]))
+                .chars()
+                .count()
+        })
         .max()
         .unwrap_or(0)
         .max("expected".len());
@@ -267,7 +283,7 @@ fn table(out: &mut String, rows: &[Row], first: Option<usize>, s: &Styles) {
         } else {
             " ".to_string()
         };
-        let actual = cell(&actual_of(row));
+        let actual = shorten(&actual_of(row), MAX_CELL, focus(row));
         let actual = if row.matches {
             actual
         } else {
@@ -278,7 +294,7 @@ fn table(out: &mut String, rows: &[Row], first: Option<usize>, s: &Styles) {
             marker,
             i + 1,
             pad(&cell(&row.op), w_op),
-            pad(&cell(&row.expected), w_exp),
+            pad(&shorten(&row.expected, MAX_CELL, focus(row)), w_exp),
             actual
         );
         let _ = writeln!(out, "{line}");
@@ -306,7 +322,7 @@ fn learner_output(out: &mut String, stdout: &str, stderr: &str, verdict: &Verdic
         let _ = writeln!(out, "\n  your output during this case ({name}):");
         let lines: Vec<&str> = text.lines().collect();
         for line in lines.iter().take(MAX_OUTPUT_LINES) {
-            let _ = writeln!(out, "    {} {}", paint(s.dim, "|"), shorten(line, 200));
+            let _ = writeln!(out, "    {} {}", paint(s.dim, "|"), shorten(line, 200, 0));
         }
         if lines.len() > MAX_OUTPUT_LINES {
             let _ = writeln!(
@@ -359,11 +375,41 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
+/// At most `max` characters of `text`, keeping the character at `focus` in view.
+fn shorten(text: &str, max: usize, focus: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_string();
+    }
+    let start = if focus + 12 > max - 3 {
+        (focus.saturating_sub(max / 3)).min(chars.len() - (max - 3))
     } else {
-        let kept: String = text.chars().take(max - 3).collect();
-        format!("{kept}...")
+        0
+    };
+    let head = if start > 0 { "..." } else { "" };
+    let room = max - 3 - head.len();
+    let end = (start + room).min(chars.len());
+    let tail = if end < chars.len() { "..." } else { "" };
+    format!(
+        "{head}{}{tail}",
+        chars[start..end].iter().collect::<String>()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortening_keeps_the_first_difference_in_view() {
+        assert_eq!(shorten("short", 10, 0), "short");
+        assert_eq!(shorten("abcdefghijklmnop", 10, 0), "abcdefg...");
+        let long = "returned 1 after 3 calls; sleeps [0.375, 1.25]; rand calls 2";
+        let shown = shorten(long, 30, long.find(']').unwrap());
+        assert!(
+            shown.starts_with("...") && shown.contains("1.25]"),
+            "{shown}"
+        );
+        assert!(shown.chars().count() <= 30, "{shown}");
     }
 }

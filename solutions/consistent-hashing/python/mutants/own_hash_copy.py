@@ -1,0 +1,48 @@
+# bug: hashes with a private copy of FNV-1a bound at import time instead of calling the module's fnv1a_64
+# caught-by: substituted_hash
+from bisect import bisect_left
+
+
+def fnv1a_64(data):
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h ^= byte
+        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+_hash = fnv1a_64  # bound once: a replaced fnv1a_64 is never seen
+
+
+class HashRing:
+    def __init__(self, replicas=100):
+        if replicas < 1:
+            raise ValueError("replicas must be at least 1")
+        self.replicas = replicas
+        self.members = set()
+        self.points = []  # sorted (hash, node)
+
+    def add_node(self, node):
+        if node in self.members:
+            raise ValueError("duplicate node")
+        self.members.add(node)
+        for i in range(self.replicas):
+            self.points.append((_hash(f"{node}#{i}".encode()), node))
+        self.points.sort()
+
+    def remove_node(self, node):
+        if node not in self.members:
+            raise KeyError(node)
+        self.members.remove(node)
+        self.points = [p for p in self.points if p[1] != node]
+
+    def get_node(self, key):
+        if not self.points:
+            raise LookupError("empty ring")
+        i = bisect_left(self.points, (_hash(key.encode()),))
+        if i == len(self.points):
+            i = 0
+        return self.points[i][1]
+
+    def nodes(self):
+        return sorted(self.members)
