@@ -205,7 +205,7 @@ pub fn check(
         .map(|c| {
             let mut case = c.clone();
             for op in &mut case.ops {
-                op.expected = exercise.meta.expected_in(lang, &op.expected);
+                op.expected = exercise.meta.expected_in(lang, &op.name, &op.expected);
             }
             case
         })

@@ -30,7 +30,8 @@ pub struct Meta {
     #[serde(default)]
     pub limits: Limits,
     /// How an expected `error Kind` reads in a language whose API signals that error another
-    /// way, e.g. `[errors.rust] ValueError = "panic"`.
+    /// way, e.g. `[errors.rust] ValueError = "panic"`; a key `op.Kind` (`"new.ValueError"`)
+    /// applies to one operation only and wins over a plain `Kind`.
     #[serde(default)]
     pub errors: BTreeMap<Language, BTreeMap<String, String>>,
 }
@@ -76,12 +77,16 @@ impl Default for Limits {
 }
 
 impl Meta {
-    /// An expected result line as it reads in `lang` (see `errors`).
-    pub fn expected_in(&self, lang: Language, expected: &str) -> String {
+    /// The expected result of operation `op` as it reads in `lang` (see `errors`).
+    pub fn expected_in(&self, lang: Language, op: &str, expected: &str) -> String {
         let mapped = expected
             .strip_prefix("error ")
             .filter(|kind| !kind.contains(':'))
-            .and_then(|kind| self.errors.get(&lang)?.get(kind.trim()));
+            .and_then(|kind| {
+                let map = self.errors.get(&lang)?;
+                map.get(&format!("{op}.{}", kind.trim()))
+                    .or_else(|| map.get(kind.trim()))
+            });
         mapped.cloned().unwrap_or_else(|| expected.to_string())
     }
 
@@ -156,17 +161,24 @@ mod tests {
 
     #[test]
     fn maps_error_kinds_per_language() {
-        let meta = Meta::parse(&format!("{GOOD}[errors.rust]\nValueError = \"panic\"\n")).unwrap();
+        let meta = Meta::parse(&format!(
+            "{GOOD}[errors.rust]\nValueError = \"panic\"\n\"add.KeyError\" = \"null\"\n"
+        ))
+        .unwrap();
         assert_eq!(
-            meta.expected_in(Language::Rust, "error ValueError"),
+            meta.expected_in(Language::Rust, "new", "error ValueError"),
             "panic"
         );
         assert_eq!(
-            meta.expected_in(Language::Python, "error ValueError"),
+            meta.expected_in(Language::Python, "new", "error ValueError"),
             "error ValueError"
         );
         assert_eq!(
-            meta.expected_in(Language::Rust, "error KeyError"),
+            meta.expected_in(Language::Rust, "add", "error KeyError"),
+            "null"
+        );
+        assert_eq!(
+            meta.expected_in(Language::Rust, "get", "error KeyError"),
             "error KeyError"
         );
     }
