@@ -10,6 +10,7 @@ mod commands;
 mod config;
 mod diff;
 mod grade;
+mod interrupt;
 mod lang;
 mod output;
 mod pipeline;
@@ -41,6 +42,10 @@ fn main() -> ExitCode {
     match result {
         Ok(commands::Outcome::Success) => ExitCode::SUCCESS,
         Ok(commands::Outcome::Failure) => ExitCode::from(1),
+        Err(error) if error.is::<pipeline::Cancelled>() => {
+            output::note("interrupted: the check was stopped and its processes killed");
+            ExitCode::from(130)
+        }
         Err(error) => {
             let styles = style::Styles::for_color(
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,

@@ -180,7 +180,7 @@ pub struct Settings<'a> {
 
 /// A check stopped through [`Settings::cancel`].
 #[derive(Debug, thiserror::Error)]
-#[error("check cancelled")]
+#[error("interrupted")]
 pub struct Cancelled;
 
 /// Checks the learner's code in `dir` against the hidden cases of `exercise`.
@@ -239,7 +239,11 @@ pub fn check(
         lang,
         dir,
         limits.memory_mib,
-    )?;
+    );
+    if settings.cancel.load(Ordering::Relaxed) {
+        return Err(Cancelled.into());
+    }
+    let build = build?;
     verdict.diagnostics = build.diagnostics;
     verdict.build_reused = build.reused;
     let skipped = |reason: &str| -> Vec<ProbeOutcome> {

@@ -10,11 +10,10 @@ use crate::progress::{self, Event, Kind};
 use crate::spinner::Spinner;
 use crate::style::paint;
 use crate::watch::{self, Wait};
-use crate::{output, report, report_json};
+use crate::{interrupt, output, report, report_json};
 use anyhow::{bail, Result};
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 pub fn run(
     cfg: &Config,
@@ -34,9 +33,8 @@ pub fn run(
         );
     }
     if !watch {
-        let never = AtomicBool::new(false);
         let mode = if json { Mode::Json } else { Mode::Report };
-        return Ok(check_once(cfg, exercise, lang, mode, &never)?.0);
+        return Ok(check_once(cfg, exercise, lang, mode, interrupt::flag())?.0);
     }
     watch_loop(cfg, exercise, lang)
 }
@@ -120,9 +118,7 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language) -> Result<Outco
     let dir = ws.exercise_dir(lang, &exercise.slug);
     let file = ws.learner_file(lang, &exercise.slug);
     let shown = lang.learner_file(&exercise.slug);
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stop);
-    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))?;
+    let stop = interrupt::flag();
     let terminal = std::io::stdout().is_terminal();
     let mut last = Outcome::Failure;
     let mut first = true;
@@ -130,7 +126,7 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language) -> Result<Outco
         &dir,
         &file,
         lang.extension(),
-        &stop,
+        stop,
         || {
             if terminal {
                 output::out("\x1b[2J\x1b[H")?;
@@ -138,7 +134,7 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language) -> Result<Outco
                 output::out(&format!("\n--- {shown} changed: checking again ---\n\n"))?;
             }
             first = false;
-            let (outcome, verdict) = match check_once(cfg, exercise, lang, Mode::Watch, &stop) {
+            let (outcome, verdict) = match check_once(cfg, exercise, lang, Mode::Watch, stop) {
                 Err(e) if e.is::<Cancelled>() => return Ok(()),
                 other => other?,
             };

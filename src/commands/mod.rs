@@ -28,6 +28,12 @@ pub enum Outcome {
 }
 
 pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
+    if matches!(
+        command,
+        Command::Check { .. } | Command::Watch { .. } | Command::Verify { .. }
+    ) {
+        crate::interrupt::install()?;
+    }
     match command {
         Command::List {
             lang,

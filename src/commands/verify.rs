@@ -8,15 +8,14 @@ use crate::catalog::{Catalog, Exercise};
 use crate::config::Config;
 use crate::grade::Status;
 use crate::lang::Language;
-use crate::output;
 use crate::pipeline::{self, ProbeOutcome, Settings, Verdict};
 use crate::runner::{self, process};
 use crate::style::paint;
 use crate::workspace;
+use crate::{interrupt, output};
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 pub fn run(
@@ -188,11 +187,10 @@ fn verify_language(
         std::fs::write(&path, contents)?;
     }
     let learner = dir.join(lang.learner_file(&exercise.slug));
-    let never = AtomicBool::new(false);
     let settings = Settings {
         tools: &cfg.tools,
         timeout: None,
-        cancel: &never,
+        cancel: interrupt::flag(),
         on_step: &|_| {},
     };
     let check = |source: &str| -> Result<Verdict> {
@@ -335,7 +333,11 @@ fn examples(cfg: &Config, lang: Language, dir: &Path, slug: &str) -> Result<Resu
         timeout: Duration::from_secs(120),
         output_bytes: 64 * 1024,
     };
-    let done = process::run(cmd, &limits, &[]).context("cannot run the visible examples")?;
+    let done = process::run(cmd, &limits, &[interrupt::flag()])
+        .context("cannot run the visible examples")?;
+    if done.exit == process::Exit::Cancelled {
+        return Err(pipeline::Cancelled.into());
+    }
     Ok(match done.exit {
         process::Exit::Code(0) => Ok(()),
         _ => {

@@ -205,6 +205,11 @@ fn compile(rustc: &Path, stage: &Path, args: &[String], key: String) -> Result<S
         .stdin(std::process::Stdio::null())
         .output()
         .with_context(|| format!("cannot run `{}`", rustc.display()))?;
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&output.status) {
+        // Interrupted (Ctrl-C reaches rustc too) or killed: not a verdict on the code, so
+        // nothing is remembered.
+        anyhow::bail!("rustc was stopped by signal {signal}");
+    }
     let mut stamp = Stamp {
         key,
         success: output.status.success(),

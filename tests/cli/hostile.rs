@@ -358,3 +358,42 @@ fn a_slug_that_climbs_out_is_unknown_and_writes_nothing() {
         .collect();
     assert_eq!(entries.len(), 1, "only the workspace exists: {entries:?}");
 }
+
+#[test]
+fn ctrl_c_during_a_check_kills_the_learners_processes() {
+    let (env, file) = python_case(
+        "class LRUCache:\n    def __init__(self, capacity):\n        while True:\n            pass\n",
+    );
+    env.write_settings("timeout_secs = 60\n");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kata"))
+        .env("NO_COLOR", "1")
+        .env("KATA_CACHE_DIR", cache_dir())
+        .arg("--workspace")
+        .arg(env.workspace())
+        .args(["check", "lru-cache"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let learner = file.display().to_string();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while processes_running(&learner) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(processes_running(&learner) > 0, "the driver never started");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let started = Instant::now();
+    let status = child.wait().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(status.code(), Some(130));
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        processes_running(&learner),
+        0,
+        "the learner's process outlived kata"
+    );
+}
