@@ -29,10 +29,7 @@ pub fn judge(probe: &Probe, index: usize, samples: &[ProbeSample]) -> ProbeVerdi
         hint: probe.hint.clone(),
         passed: false,
         message: String::new(),
-        samples: mine
-            .iter()
-            .filter_map(|s| s.ns.map(|ns| (s.size, ns)))
-            .collect(),
+        samples: Vec::new(),
         ratio: None,
         exponent: None,
     };
@@ -62,12 +59,23 @@ pub fn judge(probe: &Probe, index: usize, samples: &[ProbeSample]) -> ProbeVerdi
         );
         return verdict;
     }
-    let time_at = |size: u64| mine.iter().find(|s| s.size == size).and_then(|s| s.ns);
+    // The best of the measurements at a size (the smallest is measured twice).
+    let time_at = |size: u64| {
+        mine.iter()
+            .filter(|s| s.size == size)
+            .filter_map(|s| s.ns)
+            .min_by(f64::total_cmp)
+    };
     let (Some(t_small), Some(t_large)) = (time_at(small), time_at(large)) else {
         verdict.message =
             format!("{what} was not measured: the run stopped before the probe finished");
         return verdict;
     };
+    verdict.samples = probe
+        .sizes
+        .iter()
+        .filter_map(|&size| time_at(size).map(|ns| (size, ns)))
+        .collect();
     let growth = large as f64 / small as f64;
     let ratio = t_large / t_small.max(f64::MIN_POSITIVE);
     let exponent = (ratio.ln() / growth.ln()).max(0.0);
@@ -174,6 +182,21 @@ mod tests {
             "{}",
             bad.message
         );
+    }
+
+    #[test]
+    fn the_best_time_per_size_counts() {
+        let v = judge(
+            &probe(),
+            0,
+            &[
+                sample(1000, 900.0),
+                sample(100000, 1400.0),
+                sample(1000, 400.0),
+            ],
+        );
+        assert_eq!(v.samples, vec![(1000, 400.0), (100000, 1400.0)]);
+        assert!(v.message.contains("3.5x slower"), "{}", v.message);
     }
 
     #[test]

@@ -26,8 +26,9 @@ class Case:
 
 
 def probe_lru_mix(mod, size, budget):
-    """Fill a cache of `size`, then time the worst case: every put evicts, every get hits the
-    least recently used key (which must move to the front)."""
+    """Fill a cache of `size`, then time the worst case: every put evicts, and the gets hit
+    both ends of the recency order: the least recently used key (which must move to the
+    front) and the key put just before (an order kept in a list has to search for it)."""
     cache = mod.LRUCache(size)
     for i in range(size):
         cache.put(i, i)
@@ -37,10 +38,11 @@ def probe_lru_mix(mod, size, budget):
 
     def batch():
         start = state["next"]
-        for key in range(start, start + 500):
+        for key in range(start, start + 200):
             cache.put(key, key)
             cache.get(key - size + 1)
-        state["next"] = start + 500
-        return 1000
+            cache.get(key - 1)
+        state["next"] = start + 200
+        return 600
 
     return k.measure(batch, budget)
