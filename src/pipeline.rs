@@ -82,22 +82,19 @@ impl LearnerOutput {
 
     /// What the learner's code wrote during case `index` (stdout, stderr).
     pub fn for_case(&self, index: usize) -> (String, String) {
-        let pick = |parts: &[(Option<usize>, String)]| {
-            parts
-                .iter()
-                .filter(|(case, _)| *case == Some(index))
-                .map(|(_, text)| text.as_str())
-                .collect::<String>()
-        };
-        (pick(&self.stdout), pick(&self.stderr))
+        self.segment(Some(index))
     }
 
     /// What it wrote before the first case (at import time).
     pub fn before_cases(&self) -> (String, String) {
+        self.segment(None)
+    }
+
+    fn segment(&self, case: Option<usize>) -> (String, String) {
         let pick = |parts: &[(Option<usize>, String)]| {
             parts
                 .iter()
-                .filter(|(case, _)| case.is_none())
+                .filter(|(c, _)| *c == case)
                 .map(|(_, text)| text.as_str())
                 .collect::<String>()
         };
@@ -275,7 +272,7 @@ pub fn check(
     // case fails: a passing check then costs max(cases, probes) rather than their sum.
     let cancel_probes = AtomicBool::new(false);
     (settings.on_step)(&format!("running {} cases", cases.len()));
-    let (run, probe_run) = std::thread::scope(|scope| {
+    let (run, graded, probe_run) = std::thread::scope(|scope| {
         let probe_thread = (!probes.is_empty()).then(|| {
             let input = protocol::probes_input(&probes);
             let (program, limits) = (&program, &run_limits);
@@ -288,14 +285,20 @@ pub fn check(
             &run_limits,
             &[settings.cancel],
         );
-        let passed = run.as_ref().is_ok_and(|run| cases_passed(&cases, run));
+        // Graded here, once, so failing cases can stop the probes at once.
+        let graded = run
+            .as_ref()
+            .ok()
+            .filter(|run| run.output.setup.is_none())
+            .map(|run| grade_run(&cases, run, timeout, limits.memory_mib));
+        let passed = graded.as_ref().is_some_and(Graded::passed);
         if passed {
             (settings.on_step)("measuring complexity");
         } else {
             cancel_probes.store(true, Ordering::Relaxed);
         }
         let probe_run = probe_thread.map(|t| t.join().expect("probe thread panicked"));
-        (run, probe_run)
+        (run, graded, probe_run)
     });
     verdict.restored = guard.restore();
     let run = run?;
@@ -316,32 +319,12 @@ pub fn check(
         verdict.duration = started.elapsed();
         return Ok(verdict);
     }
-    let stop = stop_reason(&run, timeout, limits.memory_mib);
-    let position = stop.as_ref().and_then(|_| {
-        run.output.position().map(|(index, done)| Position {
-            case: cases.get(index).map(|c| c.name.clone()).unwrap_or_default(),
-            op_number: done + 1,
-            op: cases
-                .get(index)
-                .and_then(|c| c.ops.get(done))
-                .map(|op| op.text.clone()),
-        })
-    });
-    for (index, case) in cases.iter().enumerate() {
-        let case_run = run.output.cases.iter().find(|r| r.index == index);
-        let here = run.output.position().is_some_and(|(i, _)| i == index);
-        let interrupted = match (&stop, here) {
-            (Some(stop), true) => Some(describe_stop(stop, position.as_ref())),
-            _ => None,
-        };
-        verdict
-            .cases
-            .push(grade::grade_case(case, case_run, interrupted));
-    }
-    verdict.stop = stop.map(|s| (s, position));
-    let all_passed = verdict.cases.iter().all(|c| c.status == Status::Pass);
+    let graded = graded.expect("a run without a setup failure is graded");
+    let all_passed = graded.passed();
+    verdict.cases = graded.cases;
+    verdict.stop = graded.stop;
     match probe_run {
-        _ if !all_passed || verdict.stop.is_some() => {
+        _ if !all_passed => {
             verdict.probes = skipped("not run: fix the failing cases first");
         }
         Some(probe_run) => {
@@ -399,17 +382,52 @@ impl FileGuard {
     }
 }
 
-/// Whether every case of a run produced its expected results (before full grading).
-fn cases_passed(cases: &[Case], run: &runner::Execution) -> bool {
-    run.output.done
-        && run.output.setup.is_none()
-        && cases.iter().enumerate().all(|(index, case)| {
-            run.output
-                .cases
-                .iter()
-                .find(|r| r.index == index)
-                .is_some_and(|r| grade::grade_case(case, Some(r), None).status == Status::Pass)
+/// The cases of one run, graded, and why the run stopped early (if it did).
+struct Graded {
+    cases: Vec<CaseVerdict>,
+    stop: Option<(Stop, Option<Position>)>,
+}
+
+impl Graded {
+    fn passed(&self) -> bool {
+        self.stop.is_none() && self.cases.iter().all(|c| c.status == Status::Pass)
+    }
+}
+
+fn grade_run(
+    cases: &[Case],
+    run: &runner::Execution,
+    timeout: Duration,
+    memory_mib: u64,
+) -> Graded {
+    let stop = stop_reason(run, timeout, memory_mib);
+    let position = stop.as_ref().and_then(|_| {
+        run.output.position().map(|(index, done)| Position {
+            case: cases.get(index).map(|c| c.name.clone()).unwrap_or_default(),
+            op_number: done + 1,
+            op: cases
+                .get(index)
+                .and_then(|c| c.ops.get(done))
+                .map(|op| op.text.clone()),
         })
+    });
+    let graded = cases
+        .iter()
+        .enumerate()
+        .map(|(index, case)| {
+            let case_run = run.output.cases.iter().find(|r| r.index == index);
+            let here = run.output.position().is_some_and(|(i, _)| i == index);
+            let interrupted = match (&stop, here) {
+                (Some(stop), true) => Some(describe_stop(stop, position.as_ref())),
+                _ => None,
+            };
+            grade::grade_case(case, case_run, interrupted)
+        })
+        .collect();
+    Graded {
+        cases: graded,
+        stop: stop.map(|s| (s, position)),
+    }
 }
 
 fn judge_probes(
