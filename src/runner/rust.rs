@@ -250,9 +250,19 @@ fn compile(rustc: &Path, stage: &Path, args: &[String], key: String) -> Result<S
     if stamp.success {
         std::fs::rename(&output_tmp, stage.join(BINARY))
             .with_context(|| format!("cannot write `{}`", stage.join(BINARY).display()))?;
-    } else if stamp.errors == 0 && stamp.rendered.is_empty() {
-        stamp.rendered = format!("rustc failed: {}\n", output.status);
-        stamp.errors = 1;
+    } else if stamp.errors == 0 {
+        // No diagnostic at all: rustc itself could not run (a rustup proxy with no default
+        // toolchain, a broken install). Not a verdict on the learner's code, so not cached.
+        let first = stderr
+            .lines()
+            .map(|l| l.trim().trim_start_matches("error: "))
+            .find(|l| !l.is_empty())
+            .unwrap_or("no message");
+        anyhow::bail!(
+            "`{}` failed without compiling anything ({}): {first}",
+            rustc.display(),
+            output.status
+        );
     }
     Ok(stamp)
 }

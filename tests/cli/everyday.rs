@@ -153,6 +153,37 @@ fn missing_rustc_names_what_to_install() {
 }
 
 #[test]
+fn rustc_that_cannot_run_is_a_toolchain_error_not_a_compile_error() {
+    // What rustup's proxy does when no default toolchain is configured.
+    let env = Env::new();
+    env.start("lru-cache", "rust");
+    let bin = env.dir.path().join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let rustc = bin.join("rustc");
+    std::fs::write(
+        &rustc,
+        "#!/bin/sh\necho \"error: rustup could not choose a version of rustc to run\" >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&rustc, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = env
+        .kata()
+        .env("PATH", &bin)
+        .args(["check", "lru-cache", "--lang", "rust"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let message = stderr(&out);
+    assert!(
+        message.trim_end().ends_with(
+            "failed without compiling anything (exit status: 1): rustup could not choose a version of rustc to run"
+        ),
+        "{message}"
+    );
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+}
+
+#[test]
 fn completions_and_man_page() {
     let env = Env::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
