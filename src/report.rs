@@ -102,7 +102,7 @@ fn setup_failure(out: &mut String, verdict: &Verdict, setup: &SetupFailure, s: &
                 out,
                 "{} {place}: {}: {}",
                 paint(s.fail, "✗"),
-                paint(s.error, "SyntaxError"),
+                paint(s.error, &e.kind),
                 e.msg
             );
             if let (Some(line), Some(text)) = (e.line, &e.text) {

@@ -109,7 +109,8 @@ pub fn render(verdict: &Verdict) -> Value {
 fn setup_message(setup: &SetupFailure) -> String {
     match setup {
         SetupFailure::Syntax(e) => format!(
-            "SyntaxError at line {}: {}",
+            "{} at line {}: {}",
+            e.kind,
             e.line.map(|l| l.to_string()).unwrap_or_else(|| "?".into()),
             e.msg
         ),

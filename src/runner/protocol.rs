@@ -86,6 +86,9 @@ enum Event {
 /// A Python syntax error in the learner's file.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct SyntaxError {
+    /// `SyntaxError`, `IndentationError` or `TabError`.
+    #[serde(default = "syntax_error_kind")]
+    pub kind: String,
     pub line: Option<usize>,
     pub col: Option<usize>,
     #[serde(default)]
@@ -93,6 +96,10 @@ pub struct SyntaxError {
     pub msg: String,
     #[serde(default)]
     pub text: Option<String>,
+}
+
+fn syntax_error_kind() -> String {
+    "SyntaxError".into()
 }
 
 /// Why the driver could not start running cases.

@@ -69,6 +69,14 @@ fn syntax_error_names_the_line_with_a_caret() {
     assert!(text.contains("SyntaxError"), "{text}");
     assert!(text.contains("  2 |     def get(self key):"), "{text}");
     assert!(text.contains("^"), "{text}");
+
+    // CPython reports no end column (-1) for these: still a located error, by its own name.
+    std::fs::write(&file, "class LRUCache:\n    pass\n      x = 1\n").unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("lru_cache.py:3:"), "{text}");
+    assert!(text.contains(": IndentationError: unexpected indent"), "{text}");
 }
 
 #[test]

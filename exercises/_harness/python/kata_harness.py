@@ -110,6 +110,12 @@ def render(value):
 _state = {"kinds": (), "learner": None}
 
 
+def _position(value):
+    """A line or column for the report, or None: CPython gives 0 or -1 for an unknown end
+    (an unexpected indent, a TabError, a bracket still open at the end of the file)."""
+    return value if isinstance(value, int) and value > 0 else None
+
+
 def error_kind(exc):
     """The name to report for an exception: the first class in its MRO that the driver lists
     in ERROR_KINDS or that is a builtin exception. A learner's `class Full(ValueError)` is
@@ -187,9 +193,10 @@ def main():
         emit(
             {
                 "t": "syntax",
-                "line": e.lineno,
-                "col": e.offset,
-                "end_col": getattr(e, "end_offset", None),
+                "kind": type(e).__name__,  # SyntaxError, IndentationError or TabError
+                "line": _position(e.lineno),
+                "col": _position(e.offset),
+                "end_col": _position(getattr(e, "end_offset", None)),
                 "msg": e.msg,
                 "text": e.text,
             }
