@@ -39,6 +39,8 @@ pub fn render(verdict: &Verdict, styles: &Styles) -> String {
         compile_failure(&mut out, verdict, s);
     } else if let Some(setup) = &verdict.setup {
         setup_failure(&mut out, verdict, setup, s);
+    } else if let Some((stop, None)) = &verdict.stop {
+        stopped_while_loading(&mut out, verdict, stop, s);
     } else if let Some((index, case)) = verdict.first_failure() {
         failing_case(&mut out, verdict, index, case, s);
     } else {
@@ -150,8 +152,31 @@ fn setup_failure(out: &mut String, verdict: &Verdict, setup: &SetupFailure, s: &
             );
         }
     }
-    let (stdout, stderr) = verdict.output.before_cases();
-    learner_output(out, &stdout, &stderr, verdict, s);
+    learner_output(
+        out,
+        verdict.output.before_cases(),
+        "while loading",
+        verdict,
+        s,
+    );
+}
+
+/// The run stopped before its first case: at import time (Python) or in start-up code.
+fn stopped_while_loading(out: &mut String, verdict: &Verdict, stop: &Stop, s: &Styles) {
+    let _ = writeln!(
+        out,
+        "{} no case ran: the check stopped while loading {}: {}",
+        paint(s.fail, "✗"),
+        verdict.learner_file,
+        describe_stop(stop, None)
+    );
+    learner_output(
+        out,
+        verdict.output.before_cases(),
+        "while loading",
+        verdict,
+        s,
+    );
 }
 
 fn failing_case(out: &mut String, verdict: &Verdict, index: usize, case: &CaseVerdict, s: &Styles) {
@@ -188,8 +213,13 @@ fn failing_case(out: &mut String, verdict: &Verdict, index: usize, case: &CaseVe
         );
     }
     let _ = writeln!(out, "\n  {} {}", paint(s.hint, "hint:"), case.hint);
-    let (stdout, stderr) = verdict.output.for_case(index);
-    learner_output(out, &stdout, &stderr, verdict, s);
+    learner_output(
+        out,
+        verdict.output.for_case(index),
+        "during this case",
+        verdict,
+        s,
+    );
     let others: Vec<&str> = verdict
         .cases
         .iter()
@@ -211,9 +241,15 @@ fn failing_case(out: &mut String, verdict: &Verdict, index: usize, case: &CaseVe
             }
         );
     }
-    if let Some((stop, _)) = &verdict.stop {
+    if let Some((stop, Some(position))) = &verdict.stop {
         if case.interrupted.is_none() {
-            let _ = writeln!(out, "  stopped: {}", describe_stop(stop, None));
+            let _ = writeln!(
+                out,
+                "\n  {} in case {}: {}",
+                paint(s.error, "stopped"),
+                position.case,
+                describe_stop(stop, Some(position))
+            );
         }
     }
 }
@@ -311,15 +347,22 @@ fn table(out: &mut String, rows: &[Row], first: Option<usize>, s: &Styles) {
     }
 }
 
-fn learner_output(out: &mut String, stdout: &str, stderr: &str, verdict: &Verdict, s: &Styles) {
+/// The learner's captured output; `when` says when it was written ("during this case").
+fn learner_output(
+    out: &mut String,
+    (stdout, stderr): (String, String),
+    when: &str,
+    verdict: &Verdict,
+    s: &Styles,
+) {
     for (name, text, total) in [
-        ("stdout", stdout, verdict.output.stdout_total),
-        ("stderr", stderr, verdict.output.stderr_total),
+        ("stdout", &stdout, verdict.output.stdout_total),
+        ("stderr", &stderr, verdict.output.stderr_total),
     ] {
         if text.trim().is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n  your output during this case ({name}):");
+        let _ = writeln!(out, "\n  your output {when} ({name}):");
         let lines: Vec<&str> = text.lines().collect();
         for line in lines.iter().take(MAX_OUTPUT_LINES) {
             let _ = writeln!(out, "    {} {}", paint(s.dim, "|"), shorten(line, 200, 0));

@@ -76,7 +76,10 @@ fn syntax_error_names_the_line_with_a_caret() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("lru_cache.py:3:"), "{text}");
-    assert!(text.contains(": IndentationError: unexpected indent"), "{text}");
+    assert!(
+        text.contains(": IndentationError: unexpected indent"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -200,6 +203,41 @@ fn a_structure_too_slow_to_build_fails_the_probe_as_too_slow() {
     assert!(text.contains("✓ all 20 cases passed"), "{text}");
     assert!(
         text.contains("get/put too slow: building and timing a cache of 100,000 did not finish within 2.0 s (it reached"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_stop_is_reported_where_it_happened_even_outside_the_first_failing_case() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, "print('loading')\nimport sys\nsys.exit(3)\n").unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("✗ no case ran: the check stopped while loading lru_cache.py: the process exited with code 3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("your output while loading (stdout):"),
+        "{text}"
+    );
+
+    // The first failing case is an ordinary wrong answer; the exit happens in a later case.
+    let source = solution("lru-cache/python/reference.py").replace(
+        "    def get(self, key: int) -> int:\n",
+        "    def get(self, key: int) -> int:\n        if key == 55:\n            import os\n            os._exit(4)\n        if key == 3:\n            return 12345\n",
+    );
+    std::fs::write(&file, source).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("+get 3 => 12345"), "{text}");
+    assert!(
+        text.contains(
+            "stopped in case fifty_entries: the process exited with code 4 during `get 55`"
+        ),
         "{text}"
     );
 }
