@@ -229,6 +229,13 @@ fn compile(rustc: &Path, stage: &Path, args: &[String], key: String) -> Result<S
         if message.kind != "diagnostic" || is_summary(&message) {
             continue;
         }
+        if message.level == "error" && is_linker_failure(&message) {
+            // The code compiled; the machine cannot link it. Not the learner's fault, not cached.
+            anyhow::bail!(
+                "{}: install a C toolchain that provides `cc` (Debian/Ubuntu: `apt install build-essential`, macOS: `xcode-select --install`)",
+                message.message.lines().next().unwrap_or("linking failed")
+            );
+        }
         match message.level.as_str() {
             "error" | "error: internal compiler error" => {
                 stamp.errors += 1;
@@ -265,6 +272,14 @@ fn compile(rustc: &Path, stage: &Path, args: &[String], key: String) -> Result<S
         );
     }
     Ok(stamp)
+}
+
+/// "linker `cc` not found": no C toolchain. ("linking with `cc` failed" stays a compile error:
+/// the learner's own `extern` declarations can cause it.)
+fn is_linker_failure(message: &Message) -> bool {
+    message.spans.is_empty()
+        && message.message.starts_with("linker `")
+        && message.message.contains("not found")
 }
 
 /// rustc's own "aborting due to 2 previous errors" and "3 warnings emitted" lines: kata

@@ -184,6 +184,36 @@ fn rustc_that_cannot_run_is_a_toolchain_error_not_a_compile_error() {
 }
 
 #[test]
+fn missing_linker_is_a_toolchain_error() {
+    let env = Env::new();
+    env.start("lru-cache", "rust");
+    let sysroot = std::process::Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
+    let sysroot = String::from_utf8(sysroot.stdout).unwrap();
+    let bin = env.dir.path().join("only-rustc");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        std::path::Path::new(sysroot.trim()).join("bin/rustc"),
+        bin.join("rustc"),
+    )
+    .unwrap();
+    let out = env
+        .kata()
+        .env("PATH", &bin)
+        .env("KATA_CACHE_DIR", env.dir.path().join("cache"))
+        .args(["check", "lru-cache", "--lang", "rust"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "error: linker `cc` not found: install a C toolchain that provides `cc` (Debian/Ubuntu: `apt install build-essential`, macOS: `xcode-select --install`)"
+    );
+}
+
+#[test]
 fn completions_and_man_page() {
     let env = Env::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
