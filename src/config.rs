@@ -73,11 +73,7 @@ impl Config {
             cwd,
             workspace,
             catalog,
-            tools: Toolchains {
-                cache_dir,
-                python,
-                color: stdout_color,
-            },
+            tools: Toolchains { cache_dir, python },
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),
             now,

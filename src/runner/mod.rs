@@ -26,8 +26,6 @@ pub struct Toolchains {
     pub cache_dir: PathBuf,
     /// An explicit Python interpreter (`KATA_PYTHON` or `python` in kata.toml).
     pub python: Option<PathBuf>,
-    /// Ask compilers for coloured diagnostics.
-    pub color: bool,
 }
 
 /// How to start a built driver: `exe leading... INPUT RESULTS NONCE trailing...`.

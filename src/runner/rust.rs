@@ -67,7 +67,7 @@ pub fn build(
     write_if_changed(&stage.join("main.rs"), root.as_bytes())?;
 
     let shown = shown_prefix(dir);
-    let args = rustc_args(&stage, dir, &shown, tools.color);
+    let args = rustc_args(&stage, dir, &shown);
     let key = {
         let mut hasher = DefaultHasher::new();
         (
@@ -153,8 +153,8 @@ fn shown_prefix(dir: &Path) -> String {
     }
 }
 
-fn rustc_args(stage: &Path, dir: &Path, shown: &str, color: bool) -> Vec<String> {
-    let mut args = vec![
+fn rustc_args(stage: &Path, dir: &Path, shown: &str) -> Vec<String> {
+    vec![
         "--edition=2021".to_string(),
         "--crate-name=kata_driver".to_string(),
         "--crate-type=bin".to_string(),
@@ -167,11 +167,10 @@ fn rustc_args(stage: &Path, dir: &Path, shown: &str, color: bool) -> Vec<String>
         format!("--remap-path-prefix={}/={shown}", dir.display()),
         format!("--remap-path-prefix={}/=[kata]/", stage.display()),
         "--error-format=json".to_string(),
-    ];
-    if color {
-        args.push("--json=diagnostic-rendered-ansi".to_string());
-    }
-    args
+        // Always in colour: the report's stream drops the codes when it is not a terminal,
+        // so one build (and its cached diagnostics) serves the terminal, pipes and --json.
+        "--json=diagnostic-rendered-ansi".to_string(),
+    ]
 }
 
 #[derive(Deserialize)]
