@@ -444,7 +444,11 @@ fn judge_probes(
             let mut judged = probe::judge(probe, i, &run.output.probes);
             if let (Some(stop), false) = (&stop, judged.passed) {
                 if judged.samples.len() < probe.sizes.len() {
-                    judged.message = format!("not measured: {}", describe_stop(stop, None));
+                    judged.message = match stop {
+                        // The cases all passed, so a probe that runs out of time is slow.
+                        Stop::TimedOut { limit } => probe::out_of_time(probe, *limit),
+                        other => format!("not measured: {}", describe_stop(other, None)),
+                    };
                 }
             }
             ProbeOutcome::Judged(judged)

@@ -112,6 +112,18 @@ pub fn judge(probe: &Probe, index: usize, samples: &[ProbeSample]) -> ProbeVerdi
     verdict
 }
 
+/// The message for a probe stopped by the check's time limit before it measured every size.
+pub fn out_of_time(probe: &Probe, limit: std::time::Duration) -> String {
+    format!(
+        "{} too slow: measuring up to a {} of {} did not finish within the check's time limit of {:.1} s: looks slower than {}",
+        probe.what,
+        probe.subject,
+        thousands(*probe.sizes.last().expect("probes have two sizes")),
+        limit.as_secs_f64(),
+        probe.expect
+    )
+}
+
 /// A rough name for a growth exponent of time per operation.
 fn classify(exponent: f64) -> &'static str {
     match exponent {

@@ -241,3 +241,24 @@ fn a_stop_is_reported_where_it_happened_even_outside_the_first_failing_case() {
         "{text}"
     );
 }
+
+#[test]
+fn a_probe_stopped_by_the_time_limit_is_reported_as_too_slow() {
+    let env = Env::new();
+    env.write_settings("timeout_secs = 1.5\n");
+    let file = env.start("lru-cache", "python");
+    // Correct on every case; stuck once the cache is probe-sized, where no budget check runs.
+    let source = solution("lru-cache/python/reference.py").replace(
+        "    def get(self, key: int) -> int:\n",
+        "    def get(self, key: int) -> int:\n        while len(self) > 20000:\n            pass\n",
+    );
+    std::fs::write(&file, source).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("all 20 cases passed"), "{text}");
+    assert!(
+        text.contains("too slow: measuring up to a cache of 100,000 did not finish within the check's time limit of 1.5 s"),
+        "{text}"
+    );
+}
