@@ -20,6 +20,9 @@ pub fn run(
     for (slug, why) in cfg.catalog.broken() {
         output::warn(&cfg.err, &format!("exercise `{slug}` is not listed: {why}"));
     }
+    if let Some(topic) = topic {
+        check_topic(cfg, topic)?;
+    }
     let ws = cfg.workspace().ok().filter(|w| w.exists());
     let solved: HashSet<(String, Language)> = match ws {
         Some(ws) => read_log(cfg, ws)
@@ -109,4 +112,27 @@ pub fn run(
     }
     output::out(&text)?;
     Ok(Outcome::Success)
+}
+
+/// An unknown topic is a usage error with a suggestion, not an empty table.
+fn check_topic(cfg: &Config, topic: &str) -> Result<()> {
+    let mut topics: Vec<&str> = cfg
+        .catalog
+        .exercises()
+        .iter()
+        .flat_map(|e| e.meta.topics.iter().map(String::as_str))
+        .collect();
+    topics.sort_unstable();
+    topics.dedup();
+    if topics.contains(&topic) {
+        return Ok(());
+    }
+    let suggestion = match crate::suggest::closest(topic, &topics) {
+        Some(close) => format!(": did you mean `{close}`?"),
+        None => String::new(),
+    };
+    anyhow::bail!(
+        "unknown topic `{topic}`{suggestion} (topics: {})",
+        topics.join(", ")
+    )
 }

@@ -263,6 +263,19 @@ fn list_filters_marks_the_current_exercise_and_totals() {
         .unwrap();
     assert!(stdout(&out).contains("lru-cache"));
     assert!(!stdout(&out).contains("retry "));
+    let out = env
+        .kata()
+        .args(["list", "--topic", "cachng"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .starts_with("error: unknown topic `cachng`: did you mean `caching`? (topics: "),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
 }
 
 /// Reads stdout lines on a thread so the test can wait for them with a deadline.
