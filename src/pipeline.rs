@@ -129,7 +129,8 @@ impl Verdict {
         failed == 0 && passed > 0
     }
 
-    /// (passed, failed); probes count as cases, and anything not run counts as failed.
+    /// (passed, failed); probes count as cases, anything not run counts as failed, and so
+    /// does code that deleted or chmod-ed files of its own folder (one more failure).
     pub fn counts(&self) -> (usize, usize) {
         let passed = self
             .cases
@@ -137,7 +138,7 @@ impl Verdict {
             .filter(|c| c.status == Status::Pass)
             .count()
             + self.probes.iter().filter(|p| p.passed()).count();
-        let total = self.cases.len() + self.probes.len();
+        let total = self.cases.len() + self.probes.len() + usize::from(self.restored.is_some());
         (passed, total - passed)
     }
 
@@ -262,7 +263,7 @@ pub fn check(
         return Ok(verdict);
     };
     verdict.compiled = true;
-    let guard = FileGuard::new(&dir.join(&verdict.learner_file));
+    let guard = FileGuard::new(dir);
 
     let run_limits = process::Limits {
         timeout,
@@ -338,47 +339,100 @@ pub fn check(
     Ok(verdict)
 }
 
-/// The learner's file as it was before their code ran, to put back if that code deletes it
-/// or changes its permissions. A changed content is left alone: that is the editor saving.
+/// The exercise folder as it was before the learner's code ran, to put back what that code
+/// deletes or chmods (its own file, the README, the whole folder). A changed content is left
+/// alone: that is the editor saving. Build output and caches are not kept.
 struct FileGuard {
-    path: std::path::PathBuf,
-    bytes: Option<Vec<u8>>,
-    permissions: Option<std::fs::Permissions>,
+    dir: std::path::PathBuf,
+    files: Vec<(std::path::PathBuf, Vec<u8>, std::fs::Permissions)>,
 }
 
+/// At most this much of an exercise folder is kept in memory during a check.
+const GUARD_MAX_BYTES: u64 = 4 << 20;
+
 impl FileGuard {
-    fn new(path: &Path) -> FileGuard {
-        FileGuard {
-            path: path.to_path_buf(),
-            bytes: std::fs::read(path).ok(),
-            permissions: std::fs::metadata(path).ok().map(|m| m.permissions()),
+    fn new(dir: &Path) -> FileGuard {
+        let mut guard = FileGuard {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+        };
+        let mut budget = GUARD_MAX_BYTES;
+        guard.snapshot(dir, &mut budget);
+        guard
+    }
+
+    fn snapshot(&mut self, dir: &Path, budget: &mut u64) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let skip = name.to_string_lossy().starts_with('.') && name != ".gitignore";
+            if skip || name == "target" || name == "__pycache__" {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                self.snapshot(&entry.path(), budget);
+            } else if meta.is_file() && meta.len() <= *budget {
+                if let Ok(bytes) = std::fs::read(entry.path()) {
+                    *budget -= bytes.len() as u64;
+                    self.files.push((entry.path(), bytes, meta.permissions()));
+                }
+            }
         }
     }
 
-    /// Restores what changed; says what it did.
+    /// Restores what was deleted or chmod-ed; says what it did.
     fn restore(&self) -> Option<String> {
-        let (Some(bytes), Some(permissions)) = (&self.bytes, &self.permissions) else {
-            return None;
-        };
-        let name = self.path.file_name()?.to_string_lossy().into_owned();
-        match std::fs::metadata(&self.path) {
-            Err(_) => {
-                let restored = std::fs::write(&self.path, bytes)
-                    .and_then(|()| std::fs::set_permissions(&self.path, permissions.clone()));
-                Some(match restored {
-                    Ok(()) => format!("your code deleted {name} during the check: kata put it back as it was"),
-                    Err(e) => format!("your code deleted {name} during the check and kata could not put it back ({e})"),
-                })
+        let (mut deleted, mut chmodded, mut failed) = (Vec::new(), Vec::new(), Vec::new());
+        for (path, bytes, permissions) in &self.files {
+            let name = path
+                .strip_prefix(&self.dir)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            let result = match std::fs::metadata(path) {
+                Err(_) => {
+                    deleted.push(name.clone());
+                    path.parent()
+                        .map_or(Ok(()), std::fs::create_dir_all)
+                        .and_then(|()| std::fs::write(path, bytes))
+                        .and_then(|()| std::fs::set_permissions(path, permissions.clone()))
+                }
+                Ok(meta) if meta.permissions() != *permissions => {
+                    chmodded.push(name.clone());
+                    std::fs::set_permissions(path, permissions.clone())
+                }
+                Ok(_) => continue,
+            };
+            if let Err(e) = result {
+                failed.push(format!("{name} ({e})"));
             }
-            Ok(meta) if meta.permissions() != *permissions => {
-                let restored = std::fs::set_permissions(&self.path, permissions.clone());
-                Some(match restored {
-                    Ok(()) => format!("your code changed the permissions of {name} during the check: kata restored them"),
-                    Err(e) => format!("your code changed the permissions of {name} and kata could not restore them ({e})"),
-                })
-            }
-            Ok(_) => None,
         }
+        let mut what = Vec::new();
+        if !deleted.is_empty() {
+            what.push(format!("deleted {}", deleted.join(", ")));
+        }
+        if !chmodded.is_empty() {
+            what.push(format!(
+                "changed the permissions of {}",
+                chmodded.join(", ")
+            ));
+        }
+        if what.is_empty() {
+            return None;
+        }
+        let outcome = if failed.is_empty() {
+            "kata put back what was there before (a check that does this never counts as a pass)"
+                .to_string()
+        } else {
+            format!("kata could not put back {}", failed.join(", "))
+        };
+        Some(format!(
+            "your code {} during the check: {outcome}",
+            what.join(" and ")
+        ))
     }
 }
 

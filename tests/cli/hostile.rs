@@ -203,21 +203,45 @@ fn deleting_or_chmodding_its_own_file_is_undone() {
     let (env, file) = python_case(&source);
     let out = env.kata().args(["check"]).output().unwrap();
     assert!(
-        stdout(&out).contains("your code deleted lru_cache.py during the check: kata put it back"),
+        stdout(&out).contains("your code deleted lru_cache.py during the check: kata put back what was there before (a check that does this never counts as a pass)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), source);
+
+    // The whole exercise folder: everything in it comes back.
+    let source = reference_with_get(
+        "        import os, shutil\n        here = os.path.dirname(os.path.abspath(__file__))\n        if os.path.exists(here):\n            shutil.rmtree(here)\n",
+    );
+    let (env, file) = python_case(&source);
+    let readme = std::fs::read(file.with_file_name("README.md")).unwrap();
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("your code deleted "),
         "{}",
         stdout(&out)
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), source);
+    assert_eq!(
+        std::fs::read(file.with_file_name("README.md")).unwrap(),
+        readme
+    );
+    assert!(file.with_file_name("test_examples.py").is_file());
+    let log = std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl")).unwrap();
+    assert!(log.contains("\"passed\":21,\"total\":22"), "{log}");
 
     let source = reference_with_get("        import os\n        os.chmod(__file__, 0o000)\n");
     let (env, file) = python_case(&source);
     let before = std::fs::metadata(&file).unwrap().permissions().mode();
     let out = env.kata().args(["check"]).output().unwrap();
     assert!(
-        stdout(&out).contains("kata restored them"),
+        stdout(&out).contains("your code changed the permissions of lru_cache.py during the check: kata put back what was there before"),
         "{}",
         stdout(&out)
     );
+    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode(),
         before
