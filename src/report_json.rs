@@ -44,7 +44,7 @@ pub fn render(verdict: &Verdict) -> Value {
                 (None, None) => None,
             };
             let (stdout, stderr) = verdict.output.for_case(index);
-            let output = format!("{stdout}{stderr}");
+            let output = truncate_output(format!("{stdout}{stderr}"));
             json!({
                 "name": case.name,
                 "status": case.status.as_str(),
@@ -136,4 +136,17 @@ pub fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// Exercism's results.json v3 caps a test's `output` at 500 characters.
+const MAX_OUTPUT_CHARS: usize = 500;
+
+fn truncate_output(output: String) -> String {
+    match output.char_indices().nth(MAX_OUTPUT_CHARS) {
+        Some((end, _)) => format!(
+            "{}\n[output truncated to {MAX_OUTPUT_CHARS} characters]",
+            &output[..end]
+        ),
+        None => output,
+    }
 }

@@ -164,6 +164,25 @@ impl DriverOutput {
     }
 }
 
+/// Longest result kept, in bytes: far above any expected line (the longest in the catalog is
+/// ~500), and small enough that a learner returning a 20 MB string gets a readable report.
+const MAX_RESULT_BYTES: usize = 4096;
+
+/// A result cut to `MAX_RESULT_BYTES`, saying how much was dropped.
+fn cap_result(mut text: String) -> String {
+    if text.len() <= MAX_RESULT_BYTES {
+        return text;
+    }
+    let mut end = MAX_RESULT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let dropped = text.len() - end;
+    text.truncate(end);
+    text.push_str(&format!("... ({dropped} more bytes)"));
+    text
+}
+
 /// Parses the results file.
 pub fn parse_results(text: &str) -> DriverOutput {
     let mut out = DriverOutput::default();
@@ -183,7 +202,10 @@ pub fn parse_results(text: &str) -> DriverOutput {
                 results: Vec::new(),
             }),
             Event::R { v, at } => match out.cases.last_mut() {
-                Some(run) => run.results.push(OpResult { text: v, at }),
+                Some(run) => run.results.push(OpResult {
+                    text: cap_result(v),
+                    at,
+                }),
                 None => out.malformed += 1,
             },
             Event::Probe(sample) => out.probes.push(sample),
@@ -216,6 +238,19 @@ pub fn split_output(bytes: &[u8], nonce: &str) -> Vec<(Option<usize>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_results_are_capped_on_a_char_boundary() {
+        let line = format!(
+            "{{\"t\":\"case\",\"i\":0}}\n{{\"t\":\"r\",\"v\":\"{}\"}}\n",
+            "é".repeat(5000)
+        );
+        let out = parse_results(&line);
+        let text = &out.cases[0].results[0].text;
+        assert!(text.starts_with("éé"));
+        assert!(text.ends_with("... (5904 more bytes)"), "{}", &text[4000..]);
+        assert!(text.len() < MAX_RESULT_BYTES + 30);
+    }
 
     #[test]
     fn parses_a_killed_run() {

@@ -421,3 +421,30 @@ fn ctrl_c_during_a_check_kills_the_learners_processes() {
         "the learner's process outlived kata"
     );
 }
+
+#[test]
+fn huge_return_values_and_output_give_a_readable_report() {
+    let source = reference_with_get(
+        "        if key == 3:\n            print('y' * 2000)\n            return 'x' * 1_000_000\n",
+    );
+    let (env, _file) = python_case(&source);
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.len() < 64 * 1024, "{} bytes", out.stdout.len());
+    assert!(stdout(&out).contains("more bytes)"), "{}", stdout(&out));
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    assert!(out.stdout.len() < 256 * 1024, "{} bytes", out.stdout.len());
+    let report = json(&out);
+    let failing = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["status"] != "pass")
+        .unwrap();
+    let output = failing["output"].as_str().unwrap();
+    assert!(
+        output.ends_with("[output truncated to 500 characters]"),
+        "{output}"
+    );
+    assert!(output.chars().count() < 560);
+}
