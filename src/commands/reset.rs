@@ -20,8 +20,15 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> 
     }
     // The copy must exist before anything is overwritten.
     let backup = ws.backup(lang, &exercise.slug, &file)?;
-    std::fs::write(&file, exercise.starter(lang)?)
-        .with_context(|| format!("cannot write `{}`", file.display()))?;
+    // Written next to the file and renamed over it: a failed write (a full disk, a file-size
+    // limit) leaves the learner's file whole, never a cut-off starter.
+    replace_atomically(&file, exercise.starter(lang)?.as_bytes()).with_context(|| {
+        format!(
+            "cannot write `{}` (it is unchanged; your copy is also in {})",
+            file.display(),
+            backup.display()
+        )
+    })?;
     // Put back any scaffold file the learner deleted, without touching the others.
     let dir = ws.exercise_dir(lang, &exercise.slug);
     for (relative, contents) in scaffold_files(exercise, lang)? {
@@ -46,4 +53,17 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> 
         backup.display()
     ))?;
     Ok(Outcome::Success)
+}
+
+/// Replaces `path` with `contents` in one rename, keeping its permissions.
+fn replace_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    let permissions = std::fs::metadata(path)?.permissions();
+    tmp.as_file().set_permissions(permissions)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! what happened, leaves the machine and the workspace as they were, and exits non-zero.
 
 use crate::common::*;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Starts lru-cache (Python) with a short time limit and `source` as the learner's file.
@@ -447,4 +448,25 @@ fn huge_return_values_and_output_give_a_readable_report() {
         "{output}"
     );
     assert!(output.chars().count() < 560);
+}
+
+#[test]
+fn reset_that_cannot_write_the_starter_leaves_the_learners_file_whole() {
+    let env = Env::new();
+    let file = env.start("task-scheduler", "rust");
+    let mine = "// my work\n";
+    std::fs::write(&file, mine).unwrap();
+    // A 1 KiB file-size limit: the backup (11 bytes) fits, the starter (several KiB) does not.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1 && exec '{}' --workspace '{}' reset task-scheduler --lang rust",
+            env!("CARGO_BIN_EXE_kata"),
+            env.workspace().display()
+        ))
+        .env("KATA_CACHE_DIR", env.dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), mine);
 }
