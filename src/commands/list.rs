@@ -23,7 +23,14 @@ pub fn run(
     if let Some(topic) = topic {
         check_topic(cfg, topic)?;
     }
-    let ws = cfg.workspace().ok().filter(|w| w.exists());
+    let ws = match cfg.workspace() {
+        Ok(ws) => Some(ws).filter(|w| w.exists()),
+        Err(e) => {
+            // The catalog is still worth showing; the learner's status is not known.
+            output::warn(&cfg.err, &format!("every status shows as new: {e:#}"));
+            None
+        }
+    };
     let solved: HashSet<(String, Language)> = match ws {
         Some(ws) => read_log(cfg, ws)
             .events

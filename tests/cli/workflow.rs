@@ -148,6 +148,15 @@ fn settings_syntax_error_names_file_and_line() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("kata.toml:2:"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // `list` still shows the catalog, and says why every status is "new".
+    let out = env.kata().args(["list"]).output().unwrap();
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("warning: every status shows as new: ") && err.contains("kata.toml:2:"),
+        "{err}"
+    );
 }
 
 #[test]
