@@ -17,6 +17,14 @@ pub fn out(text: &str) -> std::io::Result<()> {
     }
 }
 
+/// Clears the terminal. Written past anstream, which would strip the sequence under NO_COLOR
+/// or `--color never`: clearing is not colour. Only called when stdout is a terminal.
+pub fn clear_screen() -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(b"\x1b[2J\x1b[H")?;
+    stdout.flush()
+}
+
 /// Writes a line to stderr (best effort).
 pub fn note(text: &str) {
     let mut stderr = anstream::stderr().lock();

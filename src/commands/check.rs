@@ -129,7 +129,7 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language) -> Result<Outco
         stop,
         || {
             if terminal {
-                output::out("\x1b[2J\x1b[H")?;
+                output::clear_screen()?;
             } else if !first {
                 output::out(&format!("\n--- {shown} changed: checking again ---\n\n"))?;
             }
