@@ -63,6 +63,7 @@ impl Config {
                     .ok()
                     .and_then(|w| w.settings.python.clone())
             });
+        let build_timeout = build_timeout(&workspace);
         let now = match std::env::var("KATA_NOW") {
             Ok(text) => text
                 .parse()
@@ -73,7 +74,11 @@ impl Config {
             cwd,
             workspace,
             catalog,
-            tools: Toolchains { cache_dir, python },
+            tools: Toolchains {
+                cache_dir,
+                python,
+                build_timeout,
+            },
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),
             now,
@@ -205,4 +210,15 @@ impl Config {
             available.join(", ")
         )
     }
+}
+
+/// `build_timeout_secs` from kata.toml, else 60 s: a cold Rust build takes well under a second,
+/// so only a learner's runaway macro or const evaluation comes near it.
+fn build_timeout(workspace: &Result<Workspace, String>) -> Duration {
+    workspace
+        .as_ref()
+        .ok()
+        .and_then(|w| w.settings.build_timeout_secs)
+        .filter(|s| *s > 0.0)
+        .map_or(Duration::from_secs(60), Duration::from_secs_f64)
 }

@@ -237,6 +237,7 @@ pub fn check(
         lang,
         dir,
         limits.memory_mib,
+        settings.cancel,
     );
     if settings.cancel.load(Ordering::Relaxed) {
         return Err(Cancelled.into());

@@ -32,6 +32,8 @@ pub struct Settings {
     pub python: Option<PathBuf>,
     /// Overrides every exercise's wall-clock limit, in seconds.
     pub timeout_secs: Option<f64>,
+    /// Wall-clock limit for compiling the learner's Rust crate, in seconds (default 60).
+    pub build_timeout_secs: Option<f64>,
 }
 
 /// A resolved workspace root and its settings.
@@ -217,6 +219,8 @@ language = \"python\"
 # python = \"/usr/bin/python3\"
 # Wall-clock limit for one check, in seconds (default: the exercise's own, usually 10).
 # timeout_secs = 10
+# Wall-clock limit for compiling a Rust solution, in seconds (default: 60).
+# build_timeout_secs = 60
 ";
 
 fn parse_settings(text: &str) -> Result<Settings, String> {

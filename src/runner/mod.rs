@@ -26,6 +26,8 @@ pub struct Toolchains {
     pub cache_dir: PathBuf,
     /// An explicit Python interpreter (`KATA_PYTHON` or `python` in kata.toml).
     pub python: Option<PathBuf>,
+    /// Wall-clock limit for a compiler run.
+    pub build_timeout: std::time::Duration,
 }
 
 /// How to start a built driver: `exe leading... INPUT RESULTS NONCE trailing...`.
@@ -73,10 +75,11 @@ pub fn build(
     lang: Language,
     dir: &Path,
     memory_mib: u64,
+    cancel: &AtomicBool,
 ) -> Result<Build> {
     match lang {
         Language::Python => python::build(tools, catalog, exercise, dir, memory_mib),
-        Language::Rust => rust::build(tools, catalog, exercise, dir, memory_mib),
+        Language::Rust => rust::build(tools, catalog, exercise, dir, memory_mib, cancel),
     }
 }
 

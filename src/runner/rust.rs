@@ -9,6 +9,7 @@
 //! module `learner` with `#[path]`, so diagnostics point at the learner's own file; paths are
 //! remapped to be relative to the current folder, and the cache folder shows as `[kata]`.
 
+use super::process::{self, Exit};
 use super::{find_program, write_if_changed, Build, Diagnostics, Program, Toolchains};
 use crate::catalog::{Catalog, Exercise};
 use crate::lang::Language;
@@ -18,6 +19,8 @@ use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 const BINARY: &str = "driver-bin";
 const STAMP: &str = "build.json";
@@ -46,6 +49,7 @@ pub fn build(
     exercise: &Exercise,
     dir: &Path,
     memory_mib: u64,
+    cancel: &AtomicBool,
 ) -> Result<Build> {
     let rustc = rustc()?;
     let stage = stage_dir(tools, &exercise.slug, dir);
@@ -88,9 +92,15 @@ pub fn build(
         .and_then(|b| serde_json::from_slice(&b).ok());
     let (stamp, reused) = match previous {
         Some(stamp) if stamp.key == key && (!stamp.success || binary.is_file()) => (stamp, true),
-        _ => (compile(&rustc, &stage, &args, key)?, false),
+        _ => {
+            let (stamp, verdict) =
+                compile(&rustc, &stage, &args, key, tools.build_timeout, cancel)?;
+            if verdict {
+                write_if_changed(&stamp_path, &serde_json::to_vec(&stamp)?)?;
+            }
+            (stamp, false)
+        }
     };
-    write_if_changed(&stamp_path, &serde_json::to_vec(&stamp)?)?;
     let diagnostics = Diagnostics {
         rendered: stamp.rendered.clone(),
         errors: stamp.errors,
@@ -193,31 +203,55 @@ struct Span {
     is_primary: bool,
 }
 
-fn compile(rustc: &Path, stage: &Path, args: &[String], key: String) -> Result<Stamp> {
+/// Runs rustc (in its own process group, under the build limit, stopped by `cancel`). The
+/// flag says whether the stamp is a verdict on the code worth remembering (a build that ran
+/// out of time on a busy machine is not).
+fn compile(
+    rustc: &Path,
+    stage: &Path,
+    args: &[String],
+    key: String,
+    timeout: Duration,
+    cancel: &AtomicBool,
+) -> Result<(Stamp, bool)> {
     let output_tmp = stage.join(format!("{BINARY}.new"));
-    let output = Command::new(rustc)
-        .args(args)
+    let mut cmd = Command::new(rustc);
+    cmd.args(args)
         .arg("-o")
         .arg(&output_tmp)
         .arg(stage.join("main.rs"))
-        .current_dir(stage)
-        .stdin(std::process::Stdio::null())
-        .output()
+        .current_dir(stage);
+    let limits = process::Limits {
+        timeout,
+        output_bytes: 16 << 20,
+    };
+    let output = process::run(cmd, &limits, &[cancel])
         .with_context(|| format!("cannot run `{}`", rustc.display()))?;
-    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&output.status) {
-        // Interrupted (Ctrl-C reaches rustc too) or killed: not a verdict on the code, so
-        // nothing is remembered.
-        anyhow::bail!("rustc was stopped by signal {signal}");
-    }
     let mut stamp = Stamp {
         key,
-        success: output.status.success(),
+        success: output.exit == Exit::Code(0),
         rendered: String::new(),
         errors: 0,
         warnings: 0,
         in_driver: false,
     };
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    match output.exit {
+        Exit::Code(_) => {}
+        Exit::TimedOut => {
+            stamp.errors = 1;
+            stamp.rendered = format!(
+                "error: rustc did not finish within {:.0} s (build_timeout_secs in kata.toml): look for a macro, const or generic that expands without bound\n",
+                timeout.as_secs_f64()
+            );
+            return Ok((stamp, false));
+        }
+        // Interrupted (Ctrl-C) or killed: not a verdict on the code, so nothing is remembered.
+        Exit::Cancelled => anyhow::bail!("rustc was stopped"),
+        Exit::Signal(signal) => {
+            anyhow::bail!("rustc was stopped by {}", process::signal_name(signal))
+        }
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr.bytes);
     for line in stderr.lines() {
         let Ok(message) = serde_json::from_str::<Message>(line) else {
             // Not JSON: an ICE or a linker message; show it as it is.
@@ -267,10 +301,13 @@ fn compile(rustc: &Path, stage: &Path, args: &[String], key: String) -> Result<S
         anyhow::bail!(
             "`{}` failed without compiling anything ({}): {first}",
             rustc.display(),
-            output.status
+            match output.exit {
+                Exit::Code(code) => format!("exit status: {code}"),
+                other => format!("{other:?}"),
+            }
         );
     }
-    Ok(stamp)
+    Ok((stamp, true))
 }
 
 /// "linker `cc` not found": no C toolchain. ("linking with `cc` failed" stays a compile error:
