@@ -26,6 +26,7 @@ mod stats;
 mod style;
 mod suggest;
 mod table;
+mod usage;
 mod watch;
 mod workspace;
 
@@ -35,7 +36,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => return usage_error(error),
+        Err(error) => return usage::report(error),
     };
     let result = config::Config::resolve(cli.workspace.as_deref(), cli.color)
         .and_then(|cfg| commands::dispatch(&cfg, cli.command));
@@ -57,42 +58,4 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// clap's own report for help, version and most usage errors; an invalid value (an unknown
-/// `--lang`, say) gets one actionable line instead.
-fn usage_error(error: clap::Error) -> ExitCode {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if error.kind() != ErrorKind::InvalidValue {
-        error.exit();
-    }
-    let text = |kind| match error.get(kind) {
-        Some(ContextValue::String(s)) => Some(s.clone()),
-        _ => None,
-    };
-    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
-    let arg = arg
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let value = text(ContextKind::InvalidValue).unwrap_or_default();
-    let valid = match error.get(ContextKind::ValidValue) {
-        Some(ContextValue::Strings(values)) => values.clone(),
-        _ => Vec::new(),
-    };
-    let candidates: Vec<&str> = valid.iter().map(String::as_str).collect();
-    let hint = match suggest::closest(&value, &candidates) {
-        Some(best) => format!(": did you mean `{best}`?"),
-        None => String::new(),
-    };
-    let styles = style::Styles::for_color(
-        anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
-    );
-    output::note(&format!(
-        "{} invalid value `{value}` for `{arg}`{hint} (possible values: {})",
-        style::paint(styles.error, "error:"),
-        valid.join(", ")
-    ));
-    ExitCode::from(2)
 }

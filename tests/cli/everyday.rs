@@ -94,6 +94,18 @@ fn usage_errors_are_one_line_with_exit_code_2() {
             "error: unknown exercise `lru-cahce`: did you mean `lru-cache`? (`kata list` shows them all)".into(),
         ),
         (
+            vec!["chek"],
+            "error: unknown command `chek`: did you mean `check`? (`kata --help` lists the commands)".into(),
+        ),
+        (
+            vec!["start"],
+            "error: missing <SLUG> (usage: kata start <SLUG>)".into(),
+        ),
+        (
+            vec!["check", "--bogus"],
+            "error: unexpected argument `--bogus` (usage: kata check [OPTIONS] [SLUG])".into(),
+        ),
+        (
             vec!["start", "lru-cache", "--lang", "pyhton"],
             "error: invalid value `pyhton` for `--lang`: did you mean `python`? (possible values: python, rust)".into(),
         ),
