@@ -4,7 +4,7 @@
 use crate::diff;
 use crate::grade::{CaseVerdict, Row, Status};
 use crate::pipeline::{describe_stop, ProbeOutcome, Stop, Verdict};
-use crate::runner::protocol::SetupFailure;
+use crate::runner::protocol::{escape_controls, SetupFailure};
 use crate::style::{paint, Styles};
 use std::fmt::Write as _;
 
@@ -136,10 +136,10 @@ fn setup_failure(out: &mut String, verdict: &Verdict, setup: &SetupFailure, s: &
                 out,
                 "{} {file} raised an exception while being imported: {}",
                 paint(s.fail, "✗"),
-                error
+                escape_controls(error)
             );
             for line in traceback.lines() {
-                let _ = writeln!(out, "  {line}");
+                let _ = writeln!(out, "  {}", escape_controls(line));
             }
         }
         SetupFailure::Missing(names) => {
@@ -365,7 +365,8 @@ fn learner_output(
         let _ = writeln!(out, "\n  your output {when} ({name}):");
         let lines: Vec<&str> = text.lines().collect();
         for line in lines.iter().take(MAX_OUTPUT_LINES) {
-            let _ = writeln!(out, "    {} {}", paint(s.dim, "|"), shorten(line, 200, 0));
+            let line = escape_controls(line);
+            let _ = writeln!(out, "    {} {}", paint(s.dim, "|"), shorten(&line, 200, 0));
         }
         if lines.len() > MAX_OUTPUT_LINES {
             let _ = writeln!(

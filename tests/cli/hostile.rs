@@ -185,14 +185,20 @@ fn unbounded_recursion_is_reported_as_a_stack_overflow() {
 }
 
 #[test]
-fn non_utf8_output_is_shown_lossily() {
+fn non_utf8_output_and_control_characters_are_shown_safely() {
     let (env, _) = python_case(&reference_with_get(
-        "        import sys\n        sys.stdout.flush()\n        sys.stdout.buffer.write(b'\\xff\\xfe raw bytes\\n')\n        return -7\n",
+        "        import sys\n        sys.stdout.flush()\n        sys.stdout.buffer.write(b'\\xff\\xfe raw bytes \\x1b[2J\\r\\n')\n        raise ValueError('\\x1b[31mred')\n",
     ));
     let out = env.kata().args(["check"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text.contains("\u{fffd}\u{fffd} raw bytes"), "{text}");
+    // Invalid UTF-8 shown lossily, control characters escaped: nothing reaches the terminal raw.
+    assert!(
+        text.contains("\u{fffd}\u{fffd} raw bytes \\x1b[2J"),
+        "{text}"
+    );
+    assert!(text.contains("error ValueError: \\x1b[31mred"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
 }
 
 #[test]
