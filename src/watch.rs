@@ -1,6 +1,6 @@
 //! Watch mode: re-run a check on every save of the learner's files, debounced (editors write
 //! several times per save), surviving the file being deleted and re-created (editors that save
-//! by rename), until Ctrl-C.
+//! by rename) and the whole folder being removed and restored (git), until Ctrl-C.
 
 use anyhow::{Context, Result};
 use notify::{EventKind, RecursiveMode};
@@ -35,16 +35,33 @@ pub fn run(
     debouncer
         .watch(dir, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch `{}`", dir.display()))?;
+    // The parent too, to notice the exercise folder itself coming back after a `git checkout`
+    // or `git stash` removed it (a removed folder takes its watch with it).
+    if let Some(parent) = dir.parent() {
+        let _ = debouncer.watch(parent, RecursiveMode::NonRecursive);
+    }
     check()?;
     while !stop.load(Ordering::Relaxed) {
         match rx.recv_timeout(POLL) {
             Ok(Ok(events)) => {
-                let relevant = events.iter().any(|e| {
-                    matches!(
-                        e.event.kind,
-                        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-                    ) && e.event.paths.iter().any(|p| is_source(p, file, extension))
-                });
+                // Created, or renamed into place: either way a fresh watch is needed.
+                let folder_back = dir.is_dir()
+                    && events.iter().any(|e| {
+                        !e.event.kind.is_access() && e.event.paths.iter().any(|p| p == dir)
+                    });
+                if folder_back {
+                    let _ = debouncer.unwatch(dir);
+                    debouncer
+                        .watch(dir, RecursiveMode::Recursive)
+                        .with_context(|| format!("cannot watch `{}`", dir.display()))?;
+                }
+                let relevant = folder_back
+                    || events.iter().any(|e| {
+                        matches!(
+                            e.event.kind,
+                            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                        ) && e.event.paths.iter().any(|p| is_source(p, file, extension))
+                    });
                 if !relevant {
                     continue;
                 }

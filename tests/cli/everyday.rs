@@ -348,6 +348,14 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     )
     .unwrap();
     wait_for(&rx, "passed, 1", &mut seen);
+    // `git stash` and `git checkout` remove the whole folder and bring it back.
+    let dir = file.parent().unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    std::fs::create_dir(dir).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    wait_for(&rx, "lru-cache (python): 21 passed, 0 failed", &mut seen);
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
         nix::sys::signal::Signal::SIGINT,
@@ -356,10 +364,10 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     let status = child.wait().unwrap();
     assert_eq!(
         status.code(),
-        Some(1),
+        Some(0),
         "exit status is the last check's: {}",
         seen.join("\n")
     );
     let verdicts = seen.iter().filter(|l| l.contains(" passed, ")).count();
-    assert_eq!(verdicts, 3, "{}", seen.join("\n"));
+    assert!((4..=5).contains(&verdicts), "{}", seen.join("\n"));
 }
