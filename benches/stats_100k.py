@@ -47,7 +47,7 @@ def main():
                 event["hint"] = 1
             f.write(json.dumps(event) + "\n")
     size = os.path.getsize(os.path.join(ws, ".kata", "progress.jsonl"))
-    for mode in (["stats"], ["stats", "--json"], ["next"]):
+    for mode in (["stats"], ["stats", "--json"], ["next"], ["list"]):
         times = []
         for _ in range(args.runs):
             t = time.perf_counter()

@@ -174,7 +174,7 @@ impl Config {
     /// usable log, the started exercise whose file changed last.
     fn last_started(&self, slug: Option<&str>) -> Option<(String, Language)> {
         let ws = self.workspace().ok()?;
-        let from_log = progress::latest(&ws.state_dir(), |e| {
+        let from_log = progress::latest(&ws.state_dir(), "\"start\"", |e| {
             e.event == progress::Kind::Start
                 && slug.is_none_or(|s| s == e.slug)
                 && ws.is_started(e.lang, &e.slug)

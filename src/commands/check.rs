@@ -201,7 +201,8 @@ fn clock_line(cfg: &Config, verdict: &Verdict, used: i64, budget: i64) -> String
 /// (seconds used, budget seconds) when a timed start of this exercise has not been passed yet.
 fn interview_clock(cfg: &Config, slug: &str, lang: Language) -> Option<(i64, i64)> {
     let ws = cfg.workspace().ok()?;
-    let latest = progress::latest(&ws.state_dir(), |e| {
+    let needle = format!("\"{slug}\"");
+    let latest = progress::latest(&ws.state_dir(), &needle, |e| {
         e.slug == slug && e.lang == lang && (e.event == Kind::Start || e.is_pass())
     })?;
     let minutes = latest
