@@ -1,7 +1,8 @@
 """Hidden driver for retry (Python).
 
-Operations: new MAX INITIAL MAX_DELAY BASE JITTER [KINDS], new_defaults, call SCRIPT [RANDS],
-call_with SCRIPT ARGS KWPAIRS, received, attr NAME, wraps_original (see cases.txt).
+Operations: new MAX INITIAL MAX_DELAY BASE JITTER [KINDS], new_defaults, new_defaults_attempts N,
+call SCRIPT [RANDS], call_with SCRIPT ARGS KWPAIRS, received, attr NAME, wraps_original (see
+cases.txt).
 
 Nothing sleeps: the learner's decorator gets this driver's `sleep`, which records each delay,
 and `rand`, which returns scripted values and counts its calls. The decorated function is
@@ -129,6 +130,11 @@ class Case:
     def op_new_defaults(self):
         self.decorator = self.function = self.wrapped = None
         self.decorator = self.mod.retry(sleep=self.sleep, rand=self.rand)
+        return k.OK
+
+    def op_new_defaults_attempts(self, max_attempts):
+        self.decorator = self.function = self.wrapped = None
+        self.decorator = self.mod.retry(max_attempts=max_attempts, sleep=self.sleep, rand=self.rand)
         return k.OK
 
     def target(self):

@@ -1,5 +1,5 @@
 //! Hidden driver for retry (Rust). Operations: new MAX INITIAL MAX_DELAY BASE JITTER [KINDS],
-//! new_defaults, call SCRIPT [RANDS], attempts (see cases.txt).
+//! new_defaults, new_defaults_attempts N, call SCRIPT [RANDS], attempts (see cases.txt).
 //!
 //! Nothing sleeps: the learner's `retry` gets a `sleep` that records each delay and a `rand`
 //! that returns scripted values and counts its calls. `op` is scripted too: call n returns
@@ -134,6 +134,14 @@ impl harness::Driver for Driver {
             }
             "new_defaults" => {
                 self.policy = Some(RetryPolicy::default());
+                self.retryable = vec!["Exception".to_string()];
+                harness::ok()
+            }
+            "new_defaults_attempts" => {
+                self.policy = Some(RetryPolicy {
+                    max_attempts: args[0].int() as u32,
+                    ..RetryPolicy::default()
+                });
                 self.retryable = vec!["Exception".to_string()];
                 harness::ok()
             }

@@ -26,11 +26,16 @@ def retry(
 
     def backoff(failure):
         """The capped delay after failure number `failure` (1-based), before jitter."""
+        if initial_delay == 0:
+            # 0 * base ** (k - 1) is 0 for every k, even once the power leaves the float
+            # range: an overflow only means "past the cap" for a positive initial delay.
+            return 0.0
         try:
-            return min(initial_delay * exponential_base ** (failure - 1), max_delay)
+            raw = initial_delay * exponential_base ** (failure - 1)
         except OverflowError:
             # The power left the float range (2.0 ** 1024): it is far past any cap.
-            return max_delay
+            raw = float("inf")
+        return min(raw, max_delay)
 
     def decorator(func):
         @functools.wraps(func)

@@ -3,8 +3,9 @@
 //! A loop over attempts 1..=max_attempts. After failure k (not the last, and retryable) it
 //! sleeps min(initial_delay * base^(k - 1), max_delay), times (0.5 + rand()) with jitter. The
 //! delay is computed in f64 seconds, where a huge power saturates to infinity and the min()
-//! brings it back to max_delay; only the final, capped value becomes a Duration (building or
-//! multiplying a Duration past u64::MAX seconds would panic).
+//! brings it back to max_delay (a zero initial delay stays 0: 0 * inf would be NaN); only the
+//! final, capped value becomes a Duration (building or multiplying a Duration past u64::MAX
+//! seconds would panic).
 
 use std::time::Duration;
 
@@ -30,8 +31,14 @@ impl Default for RetryPolicy {
 
 /// The capped delay in seconds after failure number `failure` (1-based), before jitter.
 fn backoff(policy: &RetryPolicy, failure: u32) -> f64 {
+    let initial = policy.initial_delay.as_secs_f64();
+    if initial == 0.0 {
+        // 0 * base^(k - 1) is 0 for every k. Once the power saturates to infinity the product
+        // would be 0 * inf = NaN, and NaN.min(max_delay) is max_delay: answer 0 directly.
+        return 0.0;
+    }
     let exponent = i32::try_from(failure - 1).unwrap_or(i32::MAX);
-    let raw = policy.initial_delay.as_secs_f64() * policy.exponential_base.powi(exponent);
+    let raw = initial * policy.exponential_base.powi(exponent);
     raw.min(policy.max_delay.as_secs_f64())
 }
 

@@ -1,0 +1,51 @@
+# bug: the default max_delay is 30 s instead of 60 s
+# caught-by: default_max_delay_sixty_seconds
+
+import functools
+import random
+import time
+
+
+def retry(
+    max_attempts=3,
+    initial_delay=1.0,
+    max_delay=30.0,
+    exponential_base=2.0,
+    jitter=True,
+    exceptions=(Exception,),
+    sleep=time.sleep,
+    rand=random.random,
+):
+    if max_attempts < 1:
+        raise ValueError("max_attempts must be at least 1, got %r" % (max_attempts,))
+
+    def backoff(failure):
+        """The capped delay after failure number `failure` (1-based), before jitter."""
+        if initial_delay == 0:
+            # 0 * base ** (k - 1) is 0 for every k, even once the power leaves the float
+            # range: an overflow only means "past the cap" for a positive initial delay.
+            return 0.0
+        try:
+            raw = initial_delay * exponential_base ** (failure - 1)
+        except OverflowError:
+            # The power left the float range (2.0 ** 1024): it is far past any cap.
+            raw = float("inf")
+        return min(raw, max_delay)
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            for attempt in range(1, max_attempts + 1):
+                try:
+                    return func(*args, **kwargs)
+                except exceptions:
+                    if attempt == max_attempts:
+                        raise  # the very exception object of the last attempt
+                delay = backoff(attempt)
+                if jitter:
+                    delay *= 0.5 + rand()
+                sleep(delay)
+
+        return wrapper
+
+    return decorator
