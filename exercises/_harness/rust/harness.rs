@@ -286,6 +286,12 @@ unsafe impl GlobalAlloc for LimitedAlloc {
     }
 }
 
+/// Heap bytes the process holds right now (the counting allocator's figure): a driver can
+/// compare it before and after a workload to check that a structure's memory stays bounded.
+pub fn live_bytes() -> usize {
+    LIVE.load(Ordering::Relaxed)
+}
+
 fn memory_exceeded() -> ! {
     // No allocation here: write a fixed line to the results file and abort.
     if let Some(mut file) = MEMORY_FD.get() {

@@ -7,9 +7,18 @@ Operations:
   counter L W          counter = SlidingWindowCounter(L, W)
   counter_allow NOW    counter.allow(NOW)
   counter_burst NOW N  N calls of counter.allow(NOW): how many returned True
+  log_memory L W N     a fresh SlidingWindowLog(L, W) gets allow(t) for t = 0, 1, ..., N-1:
+                       "N allowed, memory bounded" when the memory it holds afterwards grew by
+                       less than MEMORY_BOUND bytes (tracemalloc), else "..., memory grows: B bytes"
 """
 
+import tracemalloc
+
 import kata_harness as k
+
+# A log with a small limit holds a few hundred bytes; one that keeps every time holds a float
+# and a pointer per allowed request (about 32 bytes each, over 6 MB for 200,000).
+MEMORY_BOUND = 1 << 20
 
 REQUIRED = ("SlidingWindowLog", "SlidingWindowCounter")
 
@@ -38,6 +47,26 @@ class Case:
 
     def op_log_burst(self, now, n):
         return _burst(k.need(self.log), now, n)
+
+    def op_log_memory(self, limit, window, count):
+        started = not tracemalloc.is_tracing()
+        if started:
+            tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            log = self.mod.SlidingWindowLog(limit, window)
+            allowed = 0
+            for t in range(count):
+                if log.allow(float(t)):  # a fresh float: what the log keeps is traced
+                    allowed += 1
+            grown = tracemalloc.get_traced_memory()[0] - before
+            del log
+        finally:
+            if started:
+                tracemalloc.stop()
+        if grown < MEMORY_BOUND:
+            return k.Text("%d allowed, memory bounded" % allowed)
+        return k.Text("%d allowed, memory grows: %d bytes" % (allowed, grown))
 
     def op_counter(self, limit, window):
         self.counter = None

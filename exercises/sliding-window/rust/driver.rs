@@ -5,6 +5,9 @@
 //!   counter L W          SlidingWindowCounter::new(L, W)
 //!   counter_allow NOW    counter.allow(NOW)
 //!   counter_burst NOW N  N calls of counter.allow(NOW): how many returned true
+//!   log_memory L W N     a fresh SlidingWindowLog::new(L, W) gets allow(t) for t = 0, 1, ..,
+//!                        N-1: "N allowed, memory bounded" when the heap it holds afterwards
+//!                        grew by less than MEMORY_BOUND bytes, else "..., memory grows: B bytes"
 
 use crate::harness::{self, Budget, TooSlow, Value};
 use crate::learner::{SlidingWindowCounter, SlidingWindowLog};
@@ -13,6 +16,10 @@ pub struct Driver {
     log: Option<SlidingWindowLog>,
     counter: Option<SlidingWindowCounter>,
 }
+
+/// A log with a small limit holds a few hundred bytes; one that keeps every time holds 8 bytes
+/// per allowed request (a Vec or VecDeque of 200,000 f64 reserves 2 MiB).
+const MEMORY_BOUND: usize = 1 << 20;
 
 fn burst(n: i64, mut allow: impl FnMut() -> bool) -> String {
     harness::int((0..n).filter(|_| allow()).count() as i64)
@@ -40,6 +47,19 @@ impl harness::Driver for Driver {
                 let log = harness::need(self.log.as_mut());
                 let now = args[0].float();
                 burst(args[1].int(), || log.allow(now))
+            }
+            "log_memory" => {
+                let (limit, window, count) = (args[0].int() as u32, args[1].float(), args[2].int());
+                let before = harness::live_bytes();
+                let mut log = SlidingWindowLog::new(limit, window);
+                let allowed = (0..count).filter(|&t| log.allow(t as f64)).count();
+                let grown = harness::live_bytes().saturating_sub(before);
+                drop(log);
+                if grown < MEMORY_BOUND {
+                    format!("{allowed} allowed, memory bounded")
+                } else {
+                    format!("{allowed} allowed, memory grows: {grown} bytes")
+                }
             }
             "counter" => {
                 self.counter = None;
