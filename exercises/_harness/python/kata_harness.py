@@ -118,11 +118,14 @@ def _position(value):
 
 def error_kind(exc):
     """The name to report for an exception: the first class in its MRO that the driver lists
-    in ERROR_KINDS or that is a builtin exception. A learner's `class Full(ValueError)` is
-    reported as ValueError."""
-    for cls in type(exc).__mro__:
+    in ERROR_KINDS, else the first that is a builtin exception. A learner's
+    `class Full(ValueError)` is reported as ValueError; with "LookupError" in ERROR_KINDS an
+    IndexError (a LookupError) is reported as LookupError, since the API only promises that."""
+    mro = type(exc).__mro__
+    for cls in mro:
         if cls.__name__ in _state["kinds"]:
             return cls.__name__
+    for cls in mro:
         if getattr(builtins, cls.__name__, None) is cls:
             return cls.__name__
     return type(exc).__name__
