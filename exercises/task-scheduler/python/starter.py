@@ -15,7 +15,7 @@ class TaskScheduler:
         runs (they may be added later). A name that already exists -> ValueError."""
         raise NotImplementedError("TaskScheduler.add_task")
 
-    def run(self, execute) -> list:
+    def run(self, execute) -> "list[str]":
         """Validate (unknown dependency -> ValueError naming it, checked first; cycle ->
         CycleError; nothing runs), then run every pending task, highest priority first among
         the ready ones (ties: added first), calling execute(name) with up to max_retries

@@ -49,7 +49,7 @@ class TaskScheduler:
             raise KeyError(name)
         return task.state
 
-    def run(self, execute) -> list:
+    def run(self, execute) -> "list[str]":
         new = self._order[self._first_new :]
         # 1. Validate without changing anything: unknown dependencies first, then cycles.
         for task in new:
