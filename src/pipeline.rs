@@ -121,6 +121,8 @@ pub struct Verdict {
     pub duration: Duration,
     /// What kata put back after the learner's code deleted or chmod-ed its own file.
     pub restored: Option<String>,
+    /// What kata killed that the learner's code left running after it finished.
+    pub left_running: Option<String>,
 }
 
 impl Verdict {
@@ -130,7 +132,8 @@ impl Verdict {
     }
 
     /// (passed, failed); probes count as cases, anything not run counts as failed, and so
-    /// does code that deleted or chmod-ed files of its own folder (one more failure).
+    /// does code that deleted or chmod-ed files of its own folder or left processes running
+    /// (one more failure each).
     pub fn counts(&self) -> (usize, usize) {
         let passed = self
             .cases
@@ -138,7 +141,10 @@ impl Verdict {
             .filter(|c| c.status == Status::Pass)
             .count()
             + self.probes.iter().filter(|p| p.passed()).count();
-        let total = self.cases.len() + self.probes.len() + usize::from(self.restored.is_some());
+        let total = self.cases.len()
+            + self.probes.len()
+            + usize::from(self.restored.is_some())
+            + usize::from(self.left_running.is_some());
         (passed, total - passed)
     }
 
@@ -222,6 +228,7 @@ pub fn check(
         memory_exceeded: false,
         memory_mib: limits.memory_mib,
         restored: None,
+        left_running: None,
         output: LearnerOutput::default(),
         duration: Duration::ZERO,
     };
@@ -303,6 +310,7 @@ pub fn check(
         (run, graded, probe_run)
     });
     verdict.restored = guard.restore();
+    verdict.left_running = left_running(&run, &probe_run);
     let run = run?;
     if settings.cancel.load(Ordering::Relaxed) {
         return Err(Cancelled.into());
@@ -435,6 +443,28 @@ impl FileGuard {
             what.join(" and ")
         ))
     }
+}
+
+/// Kills what the learner's code left running once both runs are over, and says so: processes
+/// still in a driver's group (already killed with it) and any that escaped it.
+fn left_running(
+    run: &Result<runner::Execution>,
+    probe_run: &Option<Result<runner::Execution>>,
+) -> Option<String> {
+    let escaped = runner::strays::kill_strays();
+    let in_group = [Some(run), probe_run.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|r| r.as_ref().is_ok_and(|r| r.process.left_running));
+    let what = match escaped {
+        0 if !in_group => return None,
+        0 => "processes".to_string(),
+        1 => "processes (1 outside its process group)".to_string(),
+        n => format!("processes ({n} outside its process group)"),
+    };
+    Some(format!(
+        "your code left {what} running after it finished: kata killed them (a check that does this never counts as a pass)"
+    ))
 }
 
 /// The cases of one run, graded, and why the run stopped early (if it did).

@@ -52,8 +52,11 @@ pub fn render(verdict: &Verdict, styles: &Styles) -> String {
         );
     }
     probes(&mut out, verdict, s);
-    if let Some(restored) = &verdict.restored {
-        let _ = writeln!(out, "{} {restored}", paint(s.warning, "!"));
+    for note in [&verdict.restored, &verdict.left_running]
+        .into_iter()
+        .flatten()
+    {
+        let _ = writeln!(out, "{} {note}", paint(s.warning, "!"));
     }
     let out_of_memory = matches!(verdict.stop, Some((Stop::OutOfMemory { .. }, _)));
     if verdict.memory_exceeded && !out_of_memory {

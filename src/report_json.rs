@@ -102,6 +102,7 @@ pub fn render(verdict: &Verdict) -> Value {
             "stopped": verdict.stop.as_ref().map(|(stop, at)| describe_stop(stop, at.as_ref())),
             "memory_exceeded": verdict.memory_exceeded,
             "restored": verdict.restored,
+            "left_running": verdict.left_running,
         }
     })
 }

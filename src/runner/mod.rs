@@ -9,6 +9,7 @@ pub mod process;
 pub mod protocol;
 pub mod python;
 pub mod rust;
+pub mod strays;
 
 use crate::catalog::{Catalog, Exercise};
 use crate::lang::Language;

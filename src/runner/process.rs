@@ -47,6 +47,8 @@ pub enum Exit {
 #[derive(Debug)]
 pub struct Finished {
     pub exit: Exit,
+    /// Processes of its group were still running after it exited (they were killed).
+    pub left_running: bool,
     pub stdout: Captured,
     pub stderr: Captured,
 }
@@ -76,12 +78,14 @@ pub fn run(mut cmd: Command, limits: &Limits, cancel: &[&AtomicBool]) -> std::io
     thread::spawn(move || exit_tx.send(child.wait()));
 
     let deadline = start + limits.timeout;
+    let mut left_running = false;
     let exit = loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match exit_rx.recv_timeout(left.min(CANCEL_POLL)) {
             Ok(status) => {
-                // Take down anything the child left running in its group.
-                let _ = killpg(pgid, Signal::SIGKILL);
+                // Take down anything the child left running in its group (the signal
+                // reaching anyone means something was).
+                left_running = killpg(pgid, Signal::SIGKILL).is_ok();
                 break classify(status?);
             }
             Err(_) if left.is_zero() || cancel.iter().any(|c| c.load(Ordering::Relaxed)) => {
@@ -109,6 +113,7 @@ pub fn run(mut cmd: Command, limits: &Limits, cancel: &[&AtomicBool]) -> std::io
     let [stdout, stderr] = streams;
     Ok(Finished {
         exit,
+        left_running,
         stdout,
         stderr,
     })

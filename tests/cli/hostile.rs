@@ -55,12 +55,38 @@ fn children_left_running_are_killed() {
     let (env, _) = python_case(&reference_with_get(
         "        import subprocess\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = subprocess.Popen(['sleep', '97531'])\n",
     ));
-    env.kata().args(["check"]).assert().code(0);
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("your code left processes running after it finished: kata killed them"),
+        "{}",
+        stdout(&out)
+    );
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(
         processes_running("sleep 97531"),
         0,
         "a grandchild survived the check"
+    );
+
+    // One that leaves the process group (a new session) is found as an orphan of kata.
+    let (env, _) = python_case(&reference_with_get(
+        "        import os\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = True\n            if os.fork() == 0:\n                os.setsid()\n                os.execvp('sleep', ['sleep', '86421'])\n",
+    ));
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("outside its process group) running after it finished: kata killed them"),
+        "{}",
+        stdout(&out)
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        processes_running("sleep 86421"),
+        0,
+        "a process in its own session survived the check"
     );
 }
 
