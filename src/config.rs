@@ -50,7 +50,8 @@ impl Config {
             None => Catalog::embedded()?,
         };
         let cache_dir = match std::env::var_os("KATA_CACHE_DIR") {
-            Some(dir) => PathBuf::from(dir),
+            // Absolute: compilers run with the build folder as their current folder.
+            Some(dir) => cwd.join(dir),
             None => etcetera::choose_base_strategy()
                 .map(|s| etcetera::BaseStrategy::cache_dir(&s).join("kata"))
                 .unwrap_or_else(|_| std::env::temp_dir().join("kata-cache")),

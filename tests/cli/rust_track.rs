@@ -120,3 +120,22 @@ fn infinite_loop_hits_the_time_limit() {
         "{text}"
     );
 }
+
+#[test]
+fn a_relative_cache_dir_works() {
+    let env = Env::new();
+    env.start("lru-cache", "rust");
+    let out = env
+        .kata()
+        .env("KATA_CACHE_DIR", "relative-cache")
+        .args(["check", "lru-cache", "--lang", "rust"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("not implemented yet"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(env.dir.path().join("relative-cache/rust").is_dir());
+}
