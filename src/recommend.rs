@@ -12,13 +12,24 @@ pub struct Recommendation {
     pub slug: String,
     pub lang: Language,
     pub reason: String,
-    /// Whether it is already started (so `start` would refuse).
-    pub started: bool,
+    pub action: Action,
 }
 
-/// Picks, in order: an exercise in progress (most recent first), a new exercise from the
-/// weakest topic, a new exercise in catalog order, a solved exercise due for review, else the
-/// first exercise not yet solved in the other language.
+/// What the learner should run for a recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Not started: `kata start`.
+    Start,
+    /// In progress, not passing: `kata check`.
+    Continue,
+    /// Solved long ago: `kata reset` (which backs up the old answer) and solve it again.
+    Review,
+}
+
+/// Picks, in order: an exercise in progress (most recent first), a solved exercise due for
+/// review (the longest untouched first: reviews come before new material, as in spaced
+/// repetition), a new exercise from the weakest topic, a new exercise in catalog order, else
+/// the first exercise not yet solved in the other language.
 pub fn next(
     stats: &Stats,
     catalog: &[CatalogEntry],
@@ -47,7 +58,24 @@ pub fn next(
             slug: e.slug.clone(),
             lang: e.lang,
             reason,
-            started: true,
+            action: Action::Continue,
+        });
+    }
+    let mut stale: Vec<_> = stats
+        .exercises
+        .iter()
+        .filter(|e| e.solved && e.lang == lang && ago(e.last_activity) >= REVIEW_AFTER_DAYS)
+        .collect();
+    stale.sort_by_key(|e| e.last_activity);
+    if let Some(e) = stale.first() {
+        return Some(Recommendation {
+            slug: e.slug.clone(),
+            lang: e.lang,
+            reason: format!(
+                "due for review: solved and untouched for {} days; solve it again from memory",
+                ago(e.last_activity)
+            ),
+            action: Action::Review,
         });
     }
     let touched = |slug: &str, l: Language| {
@@ -83,7 +111,7 @@ pub fn next(
                     "not started yet, and {} is your weakest topic ({} of {} solved)",
                     topic.name, topic.solved, topic.total
                 ),
-                started: false,
+                action: Action::Start,
             });
         }
     }
@@ -92,25 +120,7 @@ pub fn next(
             slug: c.slug.to_string(),
             lang,
             reason: "not started yet: next in the catalog".to_string(),
-            started: false,
-        });
-    }
-    let mut stale: Vec<_> = stats
-        .exercises
-        .iter()
-        .filter(|e| e.solved && ago(e.last_activity) >= REVIEW_AFTER_DAYS)
-        .collect();
-    stale.sort_by_key(|e| e.last_activity);
-    if let Some(e) = stale.first() {
-        return Some(Recommendation {
-            slug: e.slug.clone(),
-            lang: e.lang,
-            reason: format!(
-                "due for review: solved and untouched for {} days; redo it from memory (`kata reset {}` keeps a backup)",
-                ago(e.last_activity),
-                e.slug
-            ),
-            started: true,
+            action: Action::Start,
         });
     }
     let other = Language::ALL.into_iter().find(|l| *l != lang)?;
@@ -121,10 +131,104 @@ pub fn next(
             slug: c.slug.to_string(),
             lang: other,
             reason: format!("everything is solved in {lang}: try it in {other}"),
-            started: false,
+            action: Action::Start,
         })
 }
 
 fn days_between(then: Timestamp, now: Timestamp) -> i64 {
     (now.as_second() - then.as_second()).max(0) / 86400
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::{Event, Kind};
+
+    fn at(ts: &str, kind: Kind, slug: &str) -> Event {
+        Event::new(kind, slug, Language::Python, ts.parse().unwrap())
+    }
+
+    fn check(ts: &str, slug: &str, passed: usize) -> Event {
+        let mut e = at(ts, Kind::Check, slug);
+        e.passed = Some(passed);
+        e.total = Some(20);
+        if passed < 20 {
+            e.first_failing = Some("eviction_order".into());
+        }
+        e
+    }
+
+    fn pick(events: &[Event], now: &str) -> Recommendation {
+        let caching = vec!["caching".to_string()];
+        let time = vec!["time".to_string()];
+        let both = vec![Language::Python, Language::Rust];
+        let entry = |slug, topics, order| CatalogEntry {
+            slug,
+            topics,
+            languages: both.clone(),
+            order,
+        };
+        let catalog = [
+            entry("lru-cache", &caching, 1),
+            entry("retry", &time, 2),
+            entry("lfu-cache", &caching, 3),
+        ];
+        let now: Timestamp = now.parse().unwrap();
+        let stats = crate::stats::compute(events, &catalog, now, &jiff::tz::TimeZone::UTC);
+        next(&stats, &catalog, Language::Python, now).unwrap()
+    }
+
+    #[test]
+    fn a_new_learner_starts_at_the_top_of_the_catalog() {
+        let r = pick(&[], "2026-11-24T10:00:00Z");
+        assert_eq!((r.slug.as_str(), r.action), ("lru-cache", Action::Start));
+        assert_eq!(r.reason, "not started yet: next in the catalog");
+    }
+
+    #[test]
+    fn a_failing_exercise_comes_first_and_names_its_case() {
+        let events = [
+            at("2026-11-23T09:00:00Z", Kind::Start, "retry"),
+            check("2026-11-23T09:05:00Z", "retry", 12),
+        ];
+        let r = pick(&events, "2026-11-24T10:00:00Z");
+        assert_eq!((r.slug.as_str(), r.action), ("retry", Action::Continue));
+        assert_eq!(
+            r.reason,
+            "in progress: your last check (yesterday) failed on case `eviction_order`"
+        );
+    }
+
+    #[test]
+    fn after_a_pass_the_weakest_topic_is_next() {
+        let events = [
+            at("2026-11-23T10:00:00Z", Kind::Start, "lru-cache"),
+            check("2026-11-23T10:20:00Z", "lru-cache", 20),
+        ];
+        let r = pick(&events, "2026-11-24T10:00:00Z");
+        assert_eq!((r.slug.as_str(), r.action), ("retry", Action::Start));
+        assert!(
+            r.reason
+                .contains("time is your weakest topic (0 of 1 solved)"),
+            "{}",
+            r.reason
+        );
+    }
+
+    #[test]
+    fn a_solution_untouched_for_two_weeks_is_reviewed_before_new_material() {
+        let events = [
+            at("2026-11-01T10:00:00Z", Kind::Start, "lru-cache"),
+            check("2026-11-01T10:20:00Z", "lru-cache", 20),
+        ];
+        let r = pick(&events, "2026-11-24T10:00:00Z");
+        assert_eq!((r.slug.as_str(), r.action), ("lru-cache", Action::Review));
+        assert_eq!(
+            r.reason,
+            "due for review: solved and untouched for 22 days; solve it again from memory"
+        );
+        // Thirteen days is not yet due.
+        let r = pick(&events, "2026-11-14T10:00:00Z");
+        assert_eq!(r.action, Action::Start);
+    }
 }

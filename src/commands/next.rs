@@ -2,6 +2,7 @@
 
 use super::{catalog_entries, read_log, Outcome};
 use crate::config::Config;
+use crate::recommend::Action;
 use crate::style::paint;
 use crate::{output, recommend, stats};
 use anyhow::Result;
@@ -20,10 +21,13 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         output::out("Everything in the catalog is solved and fresh. Try one against the clock: `kata start SLUG --timed` on an exercise you know.\n")?;
         return Ok(Outcome::Success);
     };
-    let command = if pick.started {
-        format!("kata check {} --lang {}", pick.slug, pick.lang)
-    } else {
-        format!("kata start {} --lang {}", pick.slug, pick.lang)
+    let (slug, lang) = (&pick.slug, pick.lang);
+    let command = match pick.action {
+        Action::Start => format!("kata start {slug} --lang {lang}"),
+        Action::Continue => format!("kata check {slug} --lang {lang}"),
+        Action::Review => format!(
+            "kata reset {slug} --lang {lang} (your solution is backed up first), then solve it and `kata check`"
+        ),
     };
     output::out(&format!(
         "{} {} ({})\n  why: {}\n  run: {}\n",
