@@ -4,10 +4,10 @@ use super::{record, Outcome};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
-use crate::progress::{Event, Kind};
+use crate::progress::{self, Event, Kind};
 use crate::style::paint;
-use crate::workspace::Source;
-use anyhow::Result;
+use crate::workspace::{Source, Workspace};
+use anyhow::{Context, Result};
 
 pub fn run(
     cfg: &Config,
@@ -24,7 +24,7 @@ pub fn run(
     event.timed_minutes = minutes;
     if let (Some(minutes), true) = (minutes, ws.is_started(lang, slug)) {
         // Restarting the clock on existing work: nothing is scaffolded or overwritten.
-        record(cfg, ws, &event);
+        record_clock(ws, &event)?;
         output::out(&format!(
             "{} for {slug} ({lang}): {minutes} minutes from now; `kata check` shows the time used\n",
             paint(cfg.out.pass, "Interview clock started")
@@ -39,7 +39,12 @@ pub fn run(
         output::note(&format!("created workspace `{}`{how}", ws.root.display()));
     }
     let dir = ws.scaffold(exercise, lang)?;
-    record(cfg, ws, &event);
+    if minutes.is_some() {
+        record_clock(ws, &event)
+            .with_context(|| format!("{slug} is scaffolded in `{}`", dir.display()))?;
+    } else {
+        record(cfg, ws, &event);
+    }
     let s = &cfg.out;
     let file = dir.join(lang.learner_file(slug));
     let text = format!(
@@ -62,4 +67,10 @@ pub fn run(
     );
     output::out(&text)?;
     Ok(Outcome::Success)
+}
+
+/// The interview clock lives in the progress log: if the start cannot be recorded there is no
+/// clock, and saying "started" would be a lie.
+fn record_clock(ws: &Workspace, event: &Event) -> Result<()> {
+    progress::append(&ws.state_dir(), event).context("the interview clock could not be started")
 }

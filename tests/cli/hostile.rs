@@ -302,6 +302,18 @@ fn an_unwritable_progress_file_is_a_warning_and_the_result_is_still_shown() {
         stderr(&out)
     );
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    // The interview clock lives in the log: without it there is no clock, so no "started".
+    let out = env
+        .kata()
+        .args(["start", "lru-cache", "--timed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: the interview clock could not be started: cannot open"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
