@@ -30,7 +30,13 @@ impl Env {
 
     /// `kata` with a workspace in the temp folder, no colour, and the shared cache.
     pub fn kata(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kata"));
+        let mut cmd = self.kata_env(Command::new(env!("CARGO_BIN_EXE_kata")));
+        cmd.arg("--workspace").arg(self.workspace());
+        cmd
+    }
+
+    /// `cmd` with the environment kata runs in for tests (no colour, this home and cache).
+    pub fn kata_env(&self, mut cmd: Command) -> Command {
         cmd.env_remove("KATA_WORKSPACE")
             .env_remove("KATA_CATALOG")
             .env_remove("KATA_PYTHON")
@@ -38,8 +44,6 @@ impl Env {
             .env("NO_COLOR", "1")
             .env("HOME", self.home())
             .env("KATA_CACHE_DIR", cache_dir())
-            .arg("--workspace")
-            .arg(self.workspace())
             .current_dir(self.dir.path());
         cmd
     }

@@ -371,3 +371,31 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     let verdicts = seen.iter().filter(|l| l.contains(" passed, ")).count();
     assert!((4..=5).contains(&verdicts), "{}", seen.join("\n"));
 }
+
+#[test]
+fn the_spinner_shows_its_steps_on_a_terminal_and_nowhere_else() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    // On a terminal (util-linux `script` gives the check a pseudo-terminal).
+    let command = format!(
+        "'{}' --workspace '{}' check lru-cache",
+        env!("CARGO_BIN_EXE_kata"),
+        env.workspace().display()
+    );
+    let out = env
+        .kata_env(assert_cmd::Command::new("script"))
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux `script` runs the check on a pseudo-terminal");
+    let text = stdout(&out);
+    assert!(
+        text.contains("lru-cache (python): running 20 cases"),
+        "{text}"
+    );
+    assert!(text.contains("21 passed, 0 failed"), "{text}");
+}

@@ -170,10 +170,9 @@ fn missing_python_names_what_to_install() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("`python3` not found: install Python 3.8 or newer"),
-        "{}",
-        stderr(&out)
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "error: `python3` not found: install Python 3.8 or newer (e.g. `apt install python3`), or point `python` in kata.toml (or KATA_PYTHON) at an interpreter"
     );
 }
 
