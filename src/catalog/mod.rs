@@ -268,7 +268,8 @@ impl Exercise {
 
 /// Reads and checks `exercise.toml`; errors name the file and line.
 fn load_meta(origin: &Origin, slug: &str, files: &Files) -> Result<Meta, String> {
-    check_slug(slug).map_err(|e| e.to_string())?;
+    check_slug(slug)
+        .map_err(|e| format!("{}: {e}", origin.display(&format!("exercises/{slug}"))))?;
     let shown = origin.display(&format!("exercises/{slug}/exercise.toml"));
     let bytes = files
         .get("exercise.toml")

@@ -407,7 +407,13 @@ fn a_bad_custom_catalog_is_rejected_with_file_and_line() {
         )),
         "{text}"
     );
-    assert!(text.contains("invalid exercise slug `Bad_Slug`"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}: invalid exercise slug `Bad_Slug`",
+            root.join("exercises/Bad_Slug").display()
+        )),
+        "{text}"
+    );
 }
 
 #[test]
@@ -571,4 +577,16 @@ fn a_runaway_rust_build_hits_the_build_limit_and_ctrl_c_stops_it() {
     assert_eq!(status.code(), Some(130));
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(processes_running(&stage), 0, "rustc outlived kata");
+}
+
+#[test]
+fn a_module_without_the_class_names_what_is_missing() {
+    let (env, _) = python_case("class LruCache:  # the right module, the wrong name\n    pass\n");
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("lru_cache.py does not define `LRUCache`"),
+        "{}",
+        stdout(&out)
+    );
 }
