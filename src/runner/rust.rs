@@ -22,8 +22,18 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-const BINARY: &str = "driver-bin";
-const STAMP: &str = "build.json";
+/// File names in the build folder, one pair per place the check is run from (diagnostics and
+/// panic locations are written relative to it), so alternating between the exercise folder
+/// and the workspace root reuses both builds instead of rebuilding each time.
+fn outputs(stage: &Path, shown: &str) -> (PathBuf, PathBuf) {
+    let mut hasher = DefaultHasher::new();
+    shown.hash(&mut hasher);
+    let variant = format!("{:08x}", hasher.finish() as u32);
+    (
+        stage.join(format!("driver-bin-{variant}")),
+        stage.join(format!("build-{variant}.json")),
+    )
+}
 
 /// What the last build of an exercise produced, to skip a rebuild that would change nothing.
 #[derive(Debug, Serialize, Deserialize)]
@@ -85,16 +95,22 @@ pub fn build(
             .hash(&mut hasher);
         format!("{:016x}", hasher.finish())
     };
-    let binary = stage.join(BINARY);
-    let stamp_path = stage.join(STAMP);
+    let (binary, stamp_path) = outputs(&stage, &shown);
     let previous: Option<Stamp> = std::fs::read(&stamp_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
     let (stamp, reused) = match previous {
         Some(stamp) if stamp.key == key && (!stamp.success || binary.is_file()) => (stamp, true),
         _ => {
-            let (stamp, verdict) =
-                compile(&rustc, &stage, &args, key, tools.build_timeout, cancel)?;
+            let (stamp, verdict) = compile(
+                &rustc,
+                &stage,
+                &args,
+                &binary,
+                key,
+                tools.build_timeout,
+                cancel,
+            )?;
             if verdict {
                 write_if_changed(&stamp_path, &serde_json::to_vec(&stamp)?)?;
             }
@@ -210,11 +226,12 @@ fn compile(
     rustc: &Path,
     stage: &Path,
     args: &[String],
+    binary: &Path,
     key: String,
     timeout: Duration,
     cancel: &AtomicBool,
 ) -> Result<(Stamp, bool)> {
-    let output_tmp = stage.join(format!("{BINARY}.new"));
+    let output_tmp = binary.with_extension("new");
     let mut cmd = Command::new(rustc);
     cmd.args(args)
         .arg("-o")
@@ -288,8 +305,8 @@ fn compile(
         }
     }
     if stamp.success {
-        std::fs::rename(&output_tmp, stage.join(BINARY))
-            .with_context(|| format!("cannot write `{}`", stage.join(BINARY).display()))?;
+        std::fs::rename(&output_tmp, binary)
+            .with_context(|| format!("cannot write `{}`", binary.display()))?;
     } else if stamp.errors == 0 {
         // No diagnostic at all: rustc itself could not run (a rustup proxy with no default
         // toolchain, a broken install). Not a verdict on the learner's code, so not cached.

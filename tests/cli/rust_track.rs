@@ -23,6 +23,25 @@ fn reference_passes_and_an_unchanged_file_reuses_the_build() {
     let again = env.kata().args(["check", "--json"]).output().unwrap();
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(json(&again)["kata"]["build_reused"], true);
+    // From the exercise folder (paths in messages are relative to it), a build of its own;
+    // then each place keeps its build. A human report and --json share one.
+    let dir = file.parent().unwrap().parent().unwrap();
+    let from_dir = |args: &[&str]| env.kata().current_dir(dir).args(args).output().unwrap();
+    assert_eq!(
+        json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
+        false
+    );
+    assert!(stdout(&from_dir(&["check"])).contains("20 passed, 0 failed"));
+    assert_eq!(
+        json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
+        true
+    );
+    let again = env
+        .kata()
+        .args(["check", "lru-cache", "--lang", "rust", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&again)["kata"]["build_reused"], true);
 }
 
 #[test]
