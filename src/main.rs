@@ -49,13 +49,7 @@ fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(error) => {
-            let styles = style::Styles::for_color(
-                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
-            );
-            output::note(&format!(
-                "{} {error:#}",
-                style::paint(styles.error, "error:")
-            ));
+            output::error(&format!("{error:#}"));
             ExitCode::from(2)
         }
     }

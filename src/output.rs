@@ -31,6 +31,14 @@ pub fn note(text: &str) {
     let _ = writeln!(stderr, "{text}");
 }
 
+/// `error: <text>` on stderr.
+pub fn error(text: &str) {
+    let styles = Styles::for_color(
+        anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
+    );
+    note(&format!("{} {text}", paint(styles.error, "error:")));
+}
+
 /// `warning: <text>` on stderr.
 pub fn warn(styles: &Styles, text: &str) {
     note(&format!("{} {text}", paint(styles.warning, "warning:")));

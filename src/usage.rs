@@ -2,7 +2,7 @@
 //! version output only): an unknown command or value with a "did you mean", an unexpected or
 //! missing argument with the usage line.
 
-use crate::{output, style, suggest};
+use crate::{output, suggest};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use std::process::ExitCode;
 
@@ -11,13 +11,7 @@ pub fn report(error: clap::Error) -> ExitCode {
     let Some(message) = one_line(&error) else {
         error.exit();
     };
-    let styles = style::Styles::for_color(
-        anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
-    );
-    output::note(&format!(
-        "{} {message}",
-        style::paint(styles.error, "error:")
-    ));
+    output::error(&message);
     ExitCode::from(2)
 }
 

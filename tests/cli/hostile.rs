@@ -442,22 +442,32 @@ fn ctrl_c_during_a_check_kills_the_learners_processes() {
         "class LRUCache:\n    def __init__(self, capacity):\n        while True:\n            pass\n",
     );
     env.write_settings("timeout_secs = 60\n");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kata"))
+    interrupt_once_running(
+        &env,
+        &cache_dir(),
+        &["check", "lru-cache"],
+        &file.display().to_string(),
+    );
+}
+
+/// Starts `kata ARGS`, waits until a process whose command line holds `needle` runs, sends
+/// kata SIGINT (Ctrl-C), and checks that kata exits 130 at once, taking that process with it.
+fn interrupt_once_running(env: &Env, cache: &std::path::Path, args: &[&str], needle: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kata"))
         .env("NO_COLOR", "1")
-        .env("KATA_CACHE_DIR", cache_dir())
+        .env("KATA_CACHE_DIR", cache)
         .arg("--workspace")
         .arg(env.workspace())
-        .args(["check", "lru-cache"])
+        .args(args)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let learner = file.display().to_string();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while processes_running(&learner) == 0 && Instant::now() < deadline {
+    while processes_running(needle) == 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(processes_running(&learner) > 0, "the driver never started");
+    assert!(processes_running(needle) > 0, "{needle} never started");
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
         nix::sys::signal::Signal::SIGINT,
@@ -468,11 +478,7 @@ fn ctrl_c_during_a_check_kills_the_learners_processes() {
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(status.code(), Some(130));
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(
-        processes_running(&learner),
-        0,
-        "the learner's process outlived kata"
-    );
+    assert_eq!(processes_running(needle), 0, "{needle} outlived kata");
 }
 
 #[test]
@@ -550,33 +556,12 @@ fn a_runaway_rust_build_hits_the_build_limit_and_ctrl_c_stops_it() {
     );
 
     env.write_settings("build_timeout_secs = 120\n");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kata"))
-        .env("NO_COLOR", "1")
-        .env("KATA_CACHE_DIR", &cache)
-        .arg("--workspace")
-        .arg(env.workspace())
-        .args(["check", "lru-cache", "--lang", "rust"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let stage = cache.display().to_string();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while processes_running(&stage) == 0 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(processes_running(&stage) > 0, "rustc never started");
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGINT,
-    )
-    .unwrap();
-    let started = Instant::now();
-    let status = child.wait().unwrap();
-    assert!(started.elapsed() < Duration::from_secs(3));
-    assert_eq!(status.code(), Some(130));
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(processes_running(&stage), 0, "rustc outlived kata");
+    interrupt_once_running(
+        &env,
+        &cache,
+        &["check", "lru-cache", "--lang", "rust"],
+        &cache.display().to_string(),
+    );
 }
 
 #[test]
