@@ -309,8 +309,9 @@ pub fn check(
         let probe_run = probe_thread.map(|t| t.join().expect("probe thread panicked"));
         (run, graded, probe_run)
     });
-    verdict.restored = guard.restore();
+    // Escaped processes first: one still running could delete what is being put back.
     verdict.left_running = left_running(&run, &probe_run);
+    verdict.restored = guard.restore();
     let run = run?;
     if settings.cancel.load(Ordering::Relaxed) {
         return Err(Cancelled.into());
@@ -451,11 +452,14 @@ fn left_running(
     run: &Result<runner::Execution>,
     probe_run: &Option<Result<runner::Execution>>,
 ) -> Option<String> {
-    let escaped = runner::strays::kill_strays();
-    let in_group = [Some(run), probe_run.as_ref()]
+    let finished: Vec<&runner::process::Finished> = [Some(run), probe_run.as_ref()]
         .into_iter()
         .flatten()
-        .any(|r| r.as_ref().is_ok_and(|r| r.process.left_running));
+        .filter_map(|r| r.as_ref().ok().map(|r| &r.process))
+        .collect();
+    let groups: Vec<i32> = finished.iter().map(|f| f.group).collect();
+    let escaped = runner::strays::kill_strays(&groups);
+    let in_group = finished.iter().any(|f| f.left_running);
     let what = match escaped {
         0 if !in_group => return None,
         0 => "processes".to_string(),

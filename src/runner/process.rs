@@ -47,6 +47,8 @@ pub enum Exit {
 #[derive(Debug)]
 pub struct Finished {
     pub exit: Exit,
+    /// The child's process group (its pid).
+    pub group: i32,
     /// Processes of its group were still running after it exited (they were killed).
     pub left_running: bool,
     pub stdout: Captured,
@@ -83,9 +85,12 @@ pub fn run(mut cmd: Command, limits: &Limits, cancel: &[&AtomicBool]) -> std::io
         let left = deadline.saturating_duration_since(Instant::now());
         match exit_rx.recv_timeout(left.min(CANCEL_POLL)) {
             Ok(status) => {
-                // Take down anything the child left running in its group (the signal
-                // reaching anyone means something was).
-                left_running = killpg(pgid, Signal::SIGKILL).is_ok();
+                // Take down anything the child left running in its group. Something was
+                // when a live member remains (zombies of finished grandchildren do not
+                // count); where that cannot be told, when the signal reached anyone.
+                let alive = super::strays::group_alive(pgid.as_raw());
+                let signalled = killpg(pgid, Signal::SIGKILL).is_ok();
+                left_running = alive.unwrap_or(signalled);
                 break classify(status?);
             }
             Err(_) if left.is_zero() || cancel.iter().any(|c| c.load(Ordering::Relaxed)) => {
@@ -113,6 +118,7 @@ pub fn run(mut cmd: Command, limits: &Limits, cancel: &[&AtomicBool]) -> std::io
     let [stdout, stderr] = streams;
     Ok(Finished {
         exit,
+        group: pgid.as_raw(),
         left_running,
         stdout,
         stderr,

@@ -1,7 +1,14 @@
 //! Processes the learner's code leaves behind. Those still in the driver's process group are
 //! killed with it (see `process`); those that left the group (`setsid` and fork) would survive
 //! that, so kata registers as a child subreaper: when their parent dies they become kata's
-//! children, and `kill_strays` finds and kills them once a check is over.
+//! children, and `kill_strays` finds and kills them once a check is over. Linux only (it reads
+//! /proc); elsewhere the process group is the only net.
+
+use std::time::Duration;
+
+/// How long `kill_strays` waits for killed processes to be reaped (one in uninterruptible
+/// sleep cannot be; kata then moves on rather than hang).
+const REAP_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Makes kata the reaper of its orphaned descendants (Linux; elsewhere a no-op).
 pub fn adopt_orphans() {
@@ -12,58 +19,94 @@ pub fn adopt_orphans() {
     }
 }
 
-/// Kills and reaps kata's children outside its own process group: processes that escaped a
-/// finished driver's group. Call only when no driver or compiler is running (they have groups
-/// of their own). Returns how many were still alive.
-pub fn kill_strays() -> usize {
+/// Whether a process of group `pgid` is still alive (zombies do not count: a finished
+/// grandchild nobody waited for is not "left running"). `None` where this cannot be told.
+pub fn group_alive(pgid: i32) -> Option<bool> {
     #[cfg(target_os = "linux")]
     {
-        linux::kill_strays()
+        Some(
+            linux::processes()
+                .iter()
+                .any(|p| p.group == pgid && !p.zombie),
+        )
     }
     #[cfg(not(target_os = "linux"))]
     {
+        let _ = pgid;
+        None
+    }
+}
+
+/// Kills and reaps kata's children outside its own process group, once no driver or compiler
+/// is running (call it only then: they have groups of their own). Returns how many of them
+/// were alive and not in one of `driver_groups` (those were already killed with their group):
+/// the processes that escaped.
+pub fn kill_strays(driver_groups: &[i32]) -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        linux::kill_strays(driver_groups)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = driver_groups;
         0
     }
 }
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use super::REAP_DEADLINE;
     use nix::sys::signal::{kill, Signal};
-    use nix::sys::wait::waitpid;
+    use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
     use nix::unistd::{getpgrp, getpid, Pid};
+    use std::collections::HashSet;
+    use std::time::{Duration, Instant};
 
-    pub fn kill_strays() -> usize {
-        let (me, group) = (getpid().as_raw(), getpgrp().as_raw());
-        let mut killed = 0;
+    pub struct Process {
+        pub pid: i32,
+        pub parent: i32,
+        pub group: i32,
+        pub zombie: bool,
+    }
+
+    pub fn kill_strays(driver_groups: &[i32]) -> usize {
+        let (me, own_group) = (getpid().as_raw(), getpgrp().as_raw());
+        let deadline = Instant::now() + REAP_DEADLINE;
+        let mut escaped = HashSet::new();
+        let mut pending: HashSet<i32> = HashSet::new();
         // A killed stray's own escaped children are reparented to kata in turn.
-        for _ in 0..8 {
-            let strays: Vec<Child> = children(me)
+        loop {
+            for stray in processes()
                 .into_iter()
-                .filter(|c| c.group != group)
-                .collect();
-            if strays.is_empty() {
+                .filter(|p| p.parent == me && p.group != own_group)
+            {
+                // Killing a zombie is harmless, and a "zombie" whose other threads still run
+                // is not dead: every stray gets SIGKILL.
+                if !stray.zombie && !driver_groups.contains(&stray.group) {
+                    escaped.insert(stray.pid);
+                }
+                let _ = kill(Pid::from_raw(stray.pid), Signal::SIGKILL);
+                pending.insert(stray.pid);
+            }
+            pending.retain(|pid| {
+                !matches!(
+                    waitpid(Pid::from_raw(*pid), Some(WaitPidFlag::WNOHANG)),
+                    Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..)) | Err(_)
+                )
+            });
+            let more = processes()
+                .iter()
+                .any(|p| p.parent == me && p.group != own_group);
+            if (pending.is_empty() && !more) || Instant::now() > deadline {
                 break;
             }
-            for stray in strays {
-                // A zombie already ended (or was killed with its group): only reaped.
-                if !stray.zombie {
-                    let _ = kill(Pid::from_raw(stray.pid), Signal::SIGKILL);
-                    killed += 1;
-                }
-                let _ = waitpid(Pid::from_raw(stray.pid), None);
-            }
+            std::thread::sleep(Duration::from_millis(5));
         }
-        killed
+        escaped.len()
     }
 
-    struct Child {
-        pid: i32,
-        group: i32,
-        zombie: bool,
-    }
-
-    /// Every child of `parent`, from /proc.
-    fn children(parent: i32) -> Vec<Child> {
+    /// Every process, from /proc.
+    pub fn processes() -> Vec<Process> {
         let Ok(entries) = std::fs::read_dir("/proc") else {
             return Vec::new();
         };
@@ -72,9 +115,10 @@ mod linux {
             .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
             .filter_map(|pid| {
                 let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-                let (state, ppid, group) = fields(&stat)?;
-                (ppid == parent).then_some(Child {
+                let (state, parent, group) = fields(&stat)?;
+                Some(Process {
                     pid,
+                    parent,
                     group,
                     zombie: state == "Z",
                 })

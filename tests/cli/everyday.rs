@@ -373,6 +373,7 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // util-linux `script` provides the pseudo-terminal
 fn the_spinner_shows_its_steps_on_a_terminal_and_nowhere_else() {
     let env = Env::new();
     let file = env.start("lru-cache", "python");

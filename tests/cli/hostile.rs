@@ -70,6 +70,12 @@ fn children_left_running_are_killed() {
         "a grandchild survived the check"
     );
 
+    // A child that ends on its own (never waited for: a zombie) is not "left running".
+    let (env, _) = python_case(&reference_with_get(
+        "        import subprocess\n        if key == 3:\n            subprocess.Popen(['true'])\n",
+    ));
+    env.kata().args(["check"]).assert().code(0);
+
     // One that leaves the process group (a new session) is found as an orphan of kata.
     let (env, _) = python_case(&reference_with_get(
         "        import os\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = True\n            if os.fork() == 0:\n                os.setsid()\n                os.execvp('sleep', ['sleep', '86421'])\n",
