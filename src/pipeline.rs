@@ -3,6 +3,7 @@
 
 use crate::catalog::cases::{Case, Probe};
 use crate::catalog::{Catalog, Exercise};
+use crate::folder_guard::FolderGuard;
 use crate::grade::{self, CaseVerdict, Status};
 use crate::lang::Language;
 use crate::probe::{self, ProbeVerdict};
@@ -271,7 +272,7 @@ pub fn check(
         return Ok(verdict);
     };
     verdict.compiled = true;
-    let guard = FileGuard::new(dir);
+    let guard = FolderGuard::new(dir, &dir.join(&verdict.learner_file));
 
     let run_limits = process::Limits {
         timeout,
@@ -347,103 +348,6 @@ pub fn check(
     }
     verdict.duration = started.elapsed();
     Ok(verdict)
-}
-
-/// The exercise folder as it was before the learner's code ran, to put back what that code
-/// deletes or chmods (its own file, the README, the whole folder). A changed content is left
-/// alone: that is the editor saving. Build output and caches are not kept.
-struct FileGuard {
-    dir: std::path::PathBuf,
-    files: Vec<(std::path::PathBuf, Vec<u8>, std::fs::Permissions)>,
-}
-
-/// At most this much of an exercise folder is kept in memory during a check.
-const GUARD_MAX_BYTES: u64 = 4 << 20;
-
-impl FileGuard {
-    fn new(dir: &Path) -> FileGuard {
-        let mut guard = FileGuard {
-            dir: dir.to_path_buf(),
-            files: Vec::new(),
-        };
-        let mut budget = GUARD_MAX_BYTES;
-        guard.snapshot(dir, &mut budget);
-        guard
-    }
-
-    fn snapshot(&mut self, dir: &Path, budget: &mut u64) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let skip = name.to_string_lossy().starts_with('.') && name != ".gitignore";
-            if skip || name == "target" || name == "__pycache__" {
-                continue;
-            }
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.is_dir() {
-                self.snapshot(&entry.path(), budget);
-            } else if meta.is_file() && meta.len() <= *budget {
-                if let Ok(bytes) = std::fs::read(entry.path()) {
-                    *budget -= bytes.len() as u64;
-                    self.files.push((entry.path(), bytes, meta.permissions()));
-                }
-            }
-        }
-    }
-
-    /// Restores what was deleted or chmod-ed; says what it did.
-    fn restore(&self) -> Option<String> {
-        let (mut deleted, mut chmodded, mut failed) = (Vec::new(), Vec::new(), Vec::new());
-        for (path, bytes, permissions) in &self.files {
-            let name = path
-                .strip_prefix(&self.dir)
-                .unwrap_or(path)
-                .display()
-                .to_string();
-            let result = match std::fs::metadata(path) {
-                Err(_) => {
-                    deleted.push(name.clone());
-                    path.parent()
-                        .map_or(Ok(()), std::fs::create_dir_all)
-                        .and_then(|()| std::fs::write(path, bytes))
-                        .and_then(|()| std::fs::set_permissions(path, permissions.clone()))
-                }
-                Ok(meta) if meta.permissions() != *permissions => {
-                    chmodded.push(name.clone());
-                    std::fs::set_permissions(path, permissions.clone())
-                }
-                Ok(_) => continue,
-            };
-            if let Err(e) = result {
-                failed.push(format!("{name} ({e})"));
-            }
-        }
-        let mut what = Vec::new();
-        if !deleted.is_empty() {
-            what.push(format!("deleted {}", deleted.join(", ")));
-        }
-        if !chmodded.is_empty() {
-            what.push(format!(
-                "changed the permissions of {}",
-                chmodded.join(", ")
-            ));
-        }
-        if what.is_empty() {
-            return None;
-        }
-        let outcome = if failed.is_empty() {
-            "kata put back what was there before (a check that does this never counts as a pass)"
-                .to_string()
-        } else {
-            format!("kata could not put back {}", failed.join(", "))
-        };
-        Some(format!(
-            "your code {} during the check: {outcome}",
-            what.join(" and ")
-        ))
-    }
 }
 
 /// Kills what the learner's code left running once both runs are over, and says so: processes

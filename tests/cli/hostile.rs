@@ -287,6 +287,23 @@ fn deleting_or_chmodding_its_own_file_is_undone() {
         std::fs::metadata(&file).unwrap().permissions().mode(),
         before
     );
+
+    // The folder's own permissions too.
+    let source = reference_with_get(
+        "        import os\n        os.chmod(os.path.dirname(os.path.abspath(__file__)), 0o500)\n",
+    );
+    let (env, file) = python_case(&source);
+    let dir = file.parent().unwrap();
+    let before = std::fs::metadata(dir).unwrap().permissions().mode();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out)
+            .contains("your code changed the permissions of the exercise folder during the check"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::metadata(dir).unwrap().permissions().mode(), before);
 }
 
 #[test]
