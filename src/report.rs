@@ -108,10 +108,10 @@ fn setup_failure(out: &mut String, verdict: &Verdict, setup: &SetupFailure, s: &
                 "{} {place}: {}: {}",
                 paint(s.fail, "✗"),
                 paint(s.error, &e.kind),
-                e.msg
+                escape_controls(&e.msg)
             );
             if let (Some(line), Some(text)) = (e.line, &e.text) {
-                let text = text.trim_end_matches(['\n', '\r']);
+                let text = escape_controls(text.trim_end_matches(['\n', '\r']));
                 let number = line.to_string();
                 let _ = writeln!(out, "  {number} | {text}");
                 if let Some(col) = e.col.filter(|c| *c >= 1) {

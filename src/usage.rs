@@ -45,14 +45,29 @@ fn one_line(error: &clap::Error) -> Option<String> {
             let arg = arg.split_whitespace().next().unwrap_or_default();
             let value = text(ContextKind::InvalidValue);
             let valid = strings(ContextKind::ValidValue);
+            let choices = match valid.is_empty() {
+                true => String::new(),
+                false => format!(" (possible values: {})", valid.join(", ")),
+            };
+            if value.is_empty() {
+                return Some(format!("`{arg}` needs a value{choices}"));
+            }
             let candidates: Vec<&str> = valid.iter().map(String::as_str).collect();
             let hint = match suggest::closest(&value, &candidates) {
                 Some(best) => format!(": did you mean `{best}`?"),
                 None => String::new(),
             };
+            format!("invalid value `{value}` for `{arg}`{hint}{choices}")
+        }
+        ErrorKind::ValueValidation => {
+            let arg = text(ContextKind::InvalidArg);
+            let arg = arg.split_whitespace().next().unwrap_or_default();
+            let why = std::error::Error::source(error)
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
             format!(
-                "invalid value `{value}` for `{arg}`{hint} (possible values: {})",
-                valid.join(", ")
+                "invalid value `{}` for `{arg}`{why}",
+                text(ContextKind::InvalidValue)
             )
         }
         ErrorKind::InvalidSubcommand => format!(

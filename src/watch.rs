@@ -51,16 +51,19 @@ pub fn run(
                     });
                 if folder_back {
                     let _ = debouncer.unwatch(dir);
-                    debouncer
-                        .watch(dir, RecursiveMode::Recursive)
-                        .with_context(|| format!("cannot watch `{}`", dir.display()))?;
+                    // It may be gone again already; the parent's watch brings it back later.
+                    let _ = debouncer.watch(dir, RecursiveMode::Recursive);
                 }
                 let relevant = folder_back
                     || events.iter().any(|e| {
                         matches!(
                             e.event.kind,
                             EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-                        ) && e.event.paths.iter().any(|p| is_source(p, file, extension))
+                        ) && e
+                            .event
+                            .paths
+                            .iter()
+                            .any(|p| p.starts_with(dir) && is_source(p, file, extension))
                     });
                 if !relevant {
                     continue;

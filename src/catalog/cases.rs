@@ -399,6 +399,14 @@ pub fn parse_op(line: &str) -> Result<Op, String> {
     if expected.is_empty() {
         return Err(format!("operation `{text}` has nothing after `=>`"));
     }
+    let max = crate::runner::protocol::MAX_RESULT_BYTES;
+    if expected.len() > max {
+        // Results are cut at this length, so a longer expected line could never match.
+        return Err(format!(
+            "the expected result of `{text}` is {} bytes: at most {max}",
+            expected.len()
+        ));
+    }
     Ok(Op {
         line: 0,
         text,
@@ -647,6 +655,10 @@ probe scaling
             ("probe p\n sizes.cobol: 1 2", 2, "unknown language"),
             ("case a\n hint: h\n 1 => 1", 3, "operation name expected"),
         ];
+        let long = format!("case a\n hint: h\n get => {}", "x".repeat(5000));
+        let err = parse(&long).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("is 5000 bytes: at most 4096"), "{err}");
         for (text, line, needle) in cases {
             let err = parse(text).unwrap_err();
             assert_eq!(err.line, line, "{text:?}: {err}");

@@ -186,7 +186,7 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Longest result kept, in bytes: far above any expected line (the longest in the catalog is
 /// ~500), and small enough that a learner returning a 20 MB string gets a readable report.
-const MAX_RESULT_BYTES: usize = 4096;
+pub const MAX_RESULT_BYTES: usize = 4096;
 
 /// A result cut to `MAX_RESULT_BYTES`, saying how much was dropped.
 fn cap_result(mut text: String) -> String {

@@ -255,6 +255,7 @@ fn compile(
     match output.exit {
         Exit::Code(_) => {}
         Exit::TimedOut => {
+            let _ = std::fs::remove_file(&output_tmp);
             stamp.errors = 1;
             stamp.rendered = format!(
                 "error: rustc did not finish within {:.0} s (build_timeout_secs in kata.toml): look for a macro, const or generic that expands without bound\n",

@@ -102,6 +102,14 @@ fn usage_errors_are_one_line_with_exit_code_2() {
             "error: missing <SLUG> (usage: kata start <SLUG>)".into(),
         ),
         (
+            vec!["check", "--lang"],
+            "error: `--lang` needs a value (possible values: python, rust)".into(),
+        ),
+        (
+            vec!["start", "retry", "--timed", "abc"],
+            "error: invalid value `abc` for `--timed`: invalid digit found in string".into(),
+        ),
+        (
             vec!["check", "--bogus"],
             "error: unexpected argument `--bogus` (usage: kata check [OPTIONS] [SLUG])".into(),
         ),
