@@ -120,7 +120,7 @@ pub struct Verdict {
     pub memory_mib: u64,
     pub output: LearnerOutput,
     pub duration: Duration,
-    /// What kata put back after the learner's code deleted or chmod-ed its own file.
+    /// What kata put back after the learner's code deleted or chmod-ed files of its folder.
     pub restored: Option<String>,
     /// What kata killed that the learner's code left running after it finished.
     pub left_running: Option<String>,
