@@ -74,12 +74,14 @@ mod linux {
         let deadline = Instant::now() + REAP_DEADLINE;
         let mut escaped = HashSet::new();
         let mut pending: HashSet<i32> = HashSet::new();
-        // A killed stray's own escaped children are reparented to kata in turn.
+        // A killed stray's own escaped children are reparented to kata in turn: look again
+        // until a scan finds none and every killed one is reaped. One scan when there is none.
         loop {
-            for stray in processes()
+            let strays: Vec<Process> = processes()
                 .into_iter()
                 .filter(|p| p.parent == me && p.group != own_group)
-            {
+                .collect();
+            for stray in &strays {
                 // Killing a zombie is harmless, and a "zombie" whose other threads still run
                 // is not dead: every stray gets SIGKILL.
                 if !stray.zombie && !driver_groups.contains(&stray.group) {
@@ -94,10 +96,7 @@ mod linux {
                     Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..)) | Err(_)
                 )
             });
-            let more = processes()
-                .iter()
-                .any(|p| p.parent == me && p.group != own_group);
-            if (pending.is_empty() && !more) || Instant::now() > deadline {
+            if (strays.is_empty() && pending.is_empty()) || Instant::now() > deadline {
                 break;
             }
             std::thread::sleep(Duration::from_millis(5));
