@@ -154,3 +154,27 @@ pub fn test_status(report: &serde_json::Value, name: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// A spawned process that is killed when dropped, so a failing test (a panic before its own
+/// `wait`) never leaves a kata watcher running.
+pub struct Running(pub std::process::Child);
+
+impl std::ops::Deref for Running {
+    type Target = std::process::Child;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -330,17 +330,19 @@ fn wait_for(rx: &mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>) {
 fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     let env = Env::new();
     let file = env.start("lru-cache", "python");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kata"))
-        .env("NO_COLOR", "1")
-        .env("HOME", env.home())
-        .env("KATA_CACHE_DIR", cache_dir())
-        .args(["--workspace"])
-        .arg(env.workspace())
-        .args(["check", "lru-cache", "--watch"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Running(
+        std::process::Command::new(env!("CARGO_BIN_EXE_kata"))
+            .env("NO_COLOR", "1")
+            .env("HOME", env.home())
+            .env("KATA_CACHE_DIR", cache_dir())
+            .args(["--workspace"])
+            .arg(env.workspace())
+            .args(["check", "lru-cache", "--watch"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let rx = lines_of(&mut child);
     let mut seen = Vec::new();
     wait_for(&rx, "0 passed, 21 failed", &mut seen);

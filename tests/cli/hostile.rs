@@ -476,16 +476,18 @@ fn ctrl_c_during_a_check_kills_the_learners_processes() {
 /// Starts `kata ARGS`, waits until a process whose command line holds `needle` runs, sends
 /// kata SIGINT (Ctrl-C), and checks that kata exits 130 at once, taking that process with it.
 fn interrupt_once_running(env: &Env, cache: &std::path::Path, args: &[&str], needle: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kata"))
-        .env("NO_COLOR", "1")
-        .env("KATA_CACHE_DIR", cache)
-        .arg("--workspace")
-        .arg(env.workspace())
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Running(
+        Command::new(env!("CARGO_BIN_EXE_kata"))
+            .env("NO_COLOR", "1")
+            .env("KATA_CACHE_DIR", cache)
+            .arg("--workspace")
+            .arg(env.workspace())
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     while processes_running(needle) == 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
