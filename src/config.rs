@@ -4,7 +4,6 @@
 use crate::catalog::{Catalog, Exercise};
 use crate::cli::ColorWhen;
 use crate::lang::Language;
-use crate::progress;
 use crate::runner::Toolchains;
 use crate::style::Styles;
 use crate::workspace::{self, Workspace};
@@ -135,68 +134,6 @@ impl Config {
             .ok()
             .and_then(|w| w.settings.language)
             .unwrap_or(Language::Python)
-    }
-
-    /// Which exercise a command means: the slug and language given, else the exercise folder
-    /// the current directory is in, else the most recently started exercise.
-    pub fn target(
-        &self,
-        slug: Option<&str>,
-        lang: Option<Language>,
-    ) -> Result<(&Exercise, Language)> {
-        let ws = self.workspace()?;
-        let here = ws.exercise_at(&self.cwd);
-        if let Some(slug) = slug {
-            let exercise = self.exercise(slug)?;
-            let lang = lang
-                .or_else(|| here.as_ref().filter(|(_, s)| s == slug).map(|(l, _)| *l))
-                .or_else(|| self.last_started(Some(slug)).map(|(_, l)| l))
-                .unwrap_or_else(|| self.default_language());
-            return Ok((exercise, lang));
-        }
-        if let Some((here_lang, here_slug)) = here {
-            if self.catalog.get(&here_slug).is_some() {
-                let exercise = self.exercise(&here_slug)?;
-                return Ok((exercise, lang.unwrap_or(here_lang)));
-            }
-        }
-        if let Some((slug, last_lang)) = self.last_started(None) {
-            if let Some(exercise) = self.catalog.get(&slug) {
-                return Ok((exercise, lang.unwrap_or(last_lang)));
-            }
-        }
-        bail!(
-            "no exercise given and none started in `{}`: pass a slug (e.g. `kata check lru-cache`) or run `kata start SLUG` first",
-            ws.root.display()
-        )
-    }
-
-    /// The most recent `start` in the progress log (optionally of one slug); without a
-    /// usable log, the started exercise whose file changed last.
-    fn last_started(&self, slug: Option<&str>) -> Option<(String, Language)> {
-        let ws = self.workspace().ok()?;
-        let from_log = progress::latest(&ws.state_dir(), "\"start\"", |e| {
-            e.event == progress::Kind::Start
-                && slug.is_none_or(|s| s == e.slug)
-                && ws.is_started(e.lang, &e.slug)
-        });
-        if let Some(e) = from_log {
-            return Some((e.slug, e.lang));
-        }
-        self.catalog
-            .exercises()
-            .iter()
-            .filter(|e| slug.is_none_or(|s| s == e.slug))
-            .flat_map(|e| Language::ALL.map(|l| (e.slug.clone(), l)))
-            .filter_map(|(s, l)| {
-                let modified = std::fs::metadata(ws.learner_file(l, &s))
-                    .ok()?
-                    .modified()
-                    .ok()?;
-                Some((modified, s, l))
-            })
-            .max()
-            .map(|(_, s, l)| (s, l))
     }
 
     /// Fails unless the exercise supports the language.

@@ -1,6 +1,6 @@
 //! Grading: the driver's result lines against the expected ones, case by case (pure).
 
-use crate::catalog::cases::Case;
+use crate::catalog::case::Case;
 use crate::runner::protocol::CaseRun;
 
 /// Outcome of one case, named after Exercism's test statuses.
@@ -120,7 +120,7 @@ pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::cases::parse;
+    use crate::catalog::case_parser::parse;
     use crate::runner::protocol::OpResult;
 
     fn case() -> Case {

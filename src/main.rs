@@ -22,12 +22,14 @@ mod report;
 mod report_json;
 mod runner;
 mod spinner;
-mod statement;
 mod stats;
 mod style;
 mod suggest;
 mod table;
+mod target;
+mod text;
 mod usage;
+mod verdict;
 mod watch;
 mod workspace;
 

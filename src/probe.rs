@@ -5,7 +5,7 @@
 //! make big structures a little slower per operation), an O(n) one close to 1. A probe passes
 //! when the exponent is at most its `max_exponent` (0.6 by default: 15.8x per 100x growth).
 
-use crate::catalog::cases::Probe;
+use crate::catalog::case::Probe;
 use crate::runner::protocol::ProbeSample;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +160,7 @@ fn duration(ns: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::cases::parse;
+    use crate::catalog::case_parser::parse;
 
     fn probe() -> Probe {
         parse("probe p\n hint: h\n workload: w\n sizes: 1000 100000\n what: get/put\n subject: cache\n")

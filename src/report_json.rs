@@ -7,8 +7,8 @@
 
 use crate::diff::transcript;
 use crate::grade::Status;
-use crate::pipeline::{describe_stop, ProbeOutcome, Verdict};
-use crate::runner::protocol::SetupFailure;
+use crate::text::strip_ansi;
+use crate::verdict::{describe_stop, ProbeOutcome, SetupFailure, Verdict};
 use serde_json::{json, Value};
 
 pub fn render(verdict: &Verdict) -> Value {
@@ -118,25 +118,6 @@ fn setup_message(setup: &SetupFailure) -> String {
         SetupFailure::Import { error, .. } => format!("import failed: {error}"),
         SetupFailure::Missing(names) => format!("missing from the module: {}", names.join(", ")),
     }
-}
-
-/// Removes ANSI escape sequences (compiler diagnostics may be coloured).
-pub fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            chars.next();
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Exercism's results.json v3 caps a test's `output` at 500 characters.

@@ -7,8 +7,14 @@ use anstyle::Style;
 /// One cell: its text and how to paint it.
 pub type Cell = (String, Style);
 
-/// Renders rows of cells; every row must have the same number of cells.
+/// Renders rows of cells, every column left-aligned; every row must have the same number
+/// of cells.
 pub fn render(rows: &[Vec<Cell>]) -> String {
+    render_aligned(rows, &[])
+}
+
+/// Like [`render`], with column `i` right-aligned when `right[i]` is true.
+pub fn render_aligned(rows: &[Vec<Cell>], right: &[bool]) -> String {
     let columns = rows.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -25,8 +31,14 @@ pub fn render(rows: &[Vec<Cell>]) -> String {
             if i > 0 {
                 line.push_str("  ");
             }
-            line.push_str(&paint(*style, text));
-            line.push_str(&" ".repeat(width - text.chars().count()));
+            let padding = " ".repeat(width - text.chars().count());
+            if right.get(i) == Some(&true) {
+                line.push_str(&padding);
+                line.push_str(&paint(*style, text));
+            } else {
+                line.push_str(&paint(*style, text));
+                line.push_str(&padding);
+            }
         }
         out.push_str(line.trim_end());
         out.push('\n');

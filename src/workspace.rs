@@ -236,7 +236,9 @@ pub fn scaffold_files(exercise: &Exercise, lang: Language) -> Result<Vec<(String
         .filter(|c| c.example)
         .collect();
     let mut readme = exercise.statement(lang)?;
-    readme.push_str(&crate::statement::examples_section(&examples, lang));
+    readme.push_str(&crate::catalog::statement::examples_section(
+        &examples, lang,
+    ));
     let measures = if exercise.cases()?.probes.is_empty() {
         ""
     } else {

@@ -5,12 +5,15 @@
 //! `exercises/<slug>/<lang>/{starter,driver,examples}.<ext>`, the shared per-language harness in
 //! `exercises/_harness/<lang>/`, and `solutions/<slug>/<lang>/{reference.<ext>,mutants/*.<ext>}`.
 
-pub mod cases;
+pub mod case;
+pub mod case_parser;
 pub mod meta;
+mod op_syntax;
+pub mod statement;
 
 use crate::lang::Language;
 use anyhow::{anyhow, bail, Context, Result};
-use cases::CaseFile;
+use case::CaseFile;
 use include_dir::{include_dir, Dir};
 use meta::Meta;
 use std::borrow::Cow;
@@ -187,17 +190,14 @@ impl Exercise {
             let path = format!("exercises/{}/cases.txt", self.slug);
             let shown = self.origin.display(&path);
             let text = self.text("cases.txt").map_err(|e| e.to_string())?;
-            cases::parse(text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))
+            case_parser::parse(text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))
         });
         parsed.as_ref().map_err(|e| anyhow!("{e}"))
     }
 
     /// The statement with only the sections for `lang` (see `exercises/README.md`).
     pub fn statement(&self, lang: Language) -> Result<String> {
-        Ok(crate::statement::for_language(
-            self.text("statement.md")?,
-            lang,
-        ))
+        Ok(statement::for_language(self.text("statement.md")?, lang))
     }
 
     pub fn starter(&self, lang: Language) -> Result<&str> {

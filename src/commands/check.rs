@@ -5,10 +5,11 @@ use super::{record, Outcome};
 use crate::catalog::Exercise;
 use crate::config::Config;
 use crate::lang::Language;
-use crate::pipeline::{self, Cancelled, Settings, Verdict};
+use crate::pipeline::{self, Cancelled, Settings};
 use crate::progress::{self, Event, Kind};
 use crate::spinner::Spinner;
 use crate::style::paint;
+use crate::verdict::Verdict;
 use crate::watch::{self, Wait};
 use crate::{interrupt, output, report, report_json};
 use anyhow::{bail, Result};
@@ -22,7 +23,7 @@ pub fn run(
     json: bool,
     watch: bool,
 ) -> Result<Outcome> {
-    let (exercise, lang) = cfg.target(slug, lang)?;
+    let (exercise, lang) = crate::target::resolve(cfg, slug, lang)?;
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
     let slug = exercise.slug.as_str();

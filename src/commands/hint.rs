@@ -9,7 +9,7 @@ use crate::style::paint;
 use anyhow::Result;
 
 pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<Outcome> {
-    let (exercise, lang) = cfg.target(slug, lang)?;
+    let (exercise, lang) = crate::target::resolve(cfg, slug, lang)?;
     let ws = cfg.workspace()?;
     let hints = &exercise.meta.hints;
     let log = read_log(cfg, ws);

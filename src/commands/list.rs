@@ -49,7 +49,7 @@ pub fn run(
             Status::New
         }
     };
-    let current = ws.and_then(|_| cfg.target(None, None).ok());
+    let current = ws.and_then(|_| crate::target::resolve(cfg, None, None).ok());
     let languages: Vec<Language> = match lang {
         Some(l) => vec![l],
         None => Language::ALL.to_vec(),

@@ -9,7 +9,7 @@ use crate::workspace::scaffold_files;
 use anyhow::{bail, Context, Result};
 
 pub fn run(cfg: &Config, slug: &str, lang: Option<Language>) -> Result<Outcome> {
-    let (exercise, lang) = cfg.target(Some(slug), lang)?;
+    let (exercise, lang) = crate::target::resolve(cfg, Some(slug), lang)?;
     let ws = cfg.workspace()?;
     let file = ws.learner_file(lang, &exercise.slug);
     if !file.exists() {

@@ -9,7 +9,7 @@ use crate::progress::{Event, Kind};
 use anyhow::{bail, Result};
 
 pub fn run(cfg: &Config, slug: &str, lang: Option<Language>, reveal: bool) -> Result<Outcome> {
-    let (exercise, lang) = cfg.target(Some(slug), lang)?;
+    let (exercise, lang) = crate::target::resolve(cfg, Some(slug), lang)?;
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
     let solved = ws.exists()

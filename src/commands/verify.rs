@@ -8,9 +8,10 @@ use crate::catalog::{Catalog, Exercise};
 use crate::config::Config;
 use crate::grade::Status;
 use crate::lang::Language;
-use crate::pipeline::{self, ProbeOutcome, Settings, Verdict};
+use crate::pipeline::{self, Settings};
 use crate::runner::{self, process};
 use crate::style::paint;
+use crate::verdict::{ProbeOutcome, Verdict};
 use crate::workspace;
 use crate::{interrupt, output};
 use anyhow::{Context, Result};
@@ -278,7 +279,7 @@ fn verify_language(
 /// What failed in a verdict, in one line.
 fn explain(verdict: &Verdict) -> String {
     if !verdict.compiled {
-        let text = crate::report_json::strip_ansi(&verdict.diagnostics.rendered);
+        let text = crate::text::strip_ansi(&verdict.diagnostics.rendered);
         return format!(
             "does not compile: {}",
             text.lines().next().unwrap_or_default()

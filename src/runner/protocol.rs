@@ -16,7 +16,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::catalog::cases::{Case, Probe};
+use crate::catalog::case::{Case, Probe, MAX_RESULT_BYTES};
 
 /// The input file for the cases phase.
 pub fn cases_input<'a>(cases: impl IntoIterator<Item = &'a Case>) -> String {
@@ -164,30 +164,6 @@ impl DriverOutput {
     }
 }
 
-/// `text` with control characters other than tab shown as `\x1b`-style escapes, so a
-/// learner's value or output cannot clear the screen, move the cursor or hide text.
-pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\t' => out.push(c),
-            c if c.is_control() && (c as u32) < 0x100 => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Longest result kept, in bytes: far above any expected line (the longest in the catalog is
-/// ~500), and small enough that a learner returning a 20 MB string gets a readable report.
-pub const MAX_RESULT_BYTES: usize = 4096;
-
 /// A result cut to `MAX_RESULT_BYTES`, saying how much was dropped.
 fn cap_result(mut text: String) -> String {
     if text.len() <= MAX_RESULT_BYTES {
@@ -223,7 +199,7 @@ pub fn parse_results(text: &str) -> DriverOutput {
             }),
             Event::R { v, at } => match out.cases.last_mut() {
                 Some(run) => run.results.push(OpResult {
-                    text: cap_result(escape_controls(&v).into_owned()),
+                    text: cap_result(crate::text::escape_controls(&v).into_owned()),
                     at,
                 }),
                 None => out.malformed += 1,
@@ -258,12 +234,6 @@ pub fn split_output(bytes: &[u8], nonce: &str) -> Vec<(Option<usize>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_characters_are_shown_escaped() {
-        assert_eq!(escape_controls("a\tb"), "a\tb");
-        assert_eq!(escape_controls("\u{1b}[2Jx\r\u{85}"), "\\x1b[2Jx\\x0d\\x85");
-    }
 
     #[test]
     fn huge_results_are_capped_on_a_char_boundary() {
@@ -304,7 +274,8 @@ mod tests {
 
     #[test]
     fn inputs_carry_no_expectations() {
-        let file = crate::catalog::cases::parse("case a\n hint: h\n put 1 2 => ok\n").unwrap();
+        let file =
+            crate::catalog::case_parser::parse("case a\n hint: h\n put 1 2 => ok\n").unwrap();
         let input = cases_input(&file.cases);
         assert_eq!(input, "{\"case\":0,\"ops\":[[\"put\",1,2]]}\n");
     }

@@ -1,17 +1,15 @@
 //! The human report of a check: compile output, the first failing case as a table and a diff,
 //! its hint and the learner's output, probes, and the closing `N passed, M failed` line.
 
+mod case_table;
+
 use crate::diff;
-use crate::grade::{CaseVerdict, Row, Status};
-use crate::pipeline::{describe_stop, ProbeOutcome, Stop, Verdict};
-use crate::runner::protocol::{escape_controls, SetupFailure};
+use crate::grade::{CaseVerdict, Status};
 use crate::style::{paint, Styles};
+use crate::text::{escape_controls, shorten};
+use crate::verdict::{describe_stop, ProbeOutcome, SetupFailure, Stop, Verdict};
 use std::fmt::Write as _;
 
-/// Rows shown around the first divergence in long cases.
-const CONTEXT_ROWS: usize = 4;
-/// Longest cell shown in the table before it is shortened.
-const MAX_CELL: usize = 48;
 /// Lines of the learner's output shown per stream.
 const MAX_OUTPUT_LINES: usize = 20;
 
@@ -200,7 +198,7 @@ fn failing_case(out: &mut String, verdict: &Verdict, index: usize, case: &CaseVe
         let _ = writeln!(out, "  {}", paint(s.error, why));
     }
     out.push('\n');
-    table(out, &case.rows, case.first_divergence, s);
+    out.push_str(&case_table::render(&case.rows, case.first_divergence, s));
     if case.first_divergence.is_some() && case.interrupted.is_none() {
         out.push('\n');
         for line in diff::unified(&case.rows, s).lines() {
@@ -252,99 +250,6 @@ fn failing_case(out: &mut String, verdict: &Verdict, index: usize, case: &CaseVe
                 paint(s.error, "stopped"),
                 position.case,
                 describe_stop(stop, Some(position))
-            );
-        }
-    }
-}
-
-fn table(out: &mut String, rows: &[Row], first: Option<usize>, s: &Styles) {
-    let shown: Vec<usize> = match first {
-        Some(f) if rows.len() > 2 * CONTEXT_ROWS + 6 => {
-            let start = f.saturating_sub(CONTEXT_ROWS);
-            let end = (f + CONTEXT_ROWS + 1).min(rows.len());
-            (start..end).collect()
-        }
-        _ => (0..rows.len()).collect(),
-    };
-    let cell = |text: &str| shorten(text, MAX_CELL, 0);
-    // Long results that differ are shown around their first difference, not their start.
-    let focus = |row: &Row| {
-        row.actual
-            .as_deref()
-            .filter(|_| !row.matches)
-            .map_or(0, |a| {
-                a.chars()
-                    .zip(row.expected.chars())
-                    .take_while(|(x, y)| x == y)
-                    .count()
-            })
-    };
-    let actual_of = |row: &Row| match (&row.actual, &row.at) {
-        (Some(a), Some(at)) => format!("{a} (at {at})"),
-        (Some(a), None) => a.clone(),
-        (None, _) => "(no result)".to_string(),
-    };
-    let w_num = rows.len().to_string().len().max(1);
-    let w_op = shown
-        .iter()
-        .map(|&i| cell(&rows[i].op).chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("operation".len());
-    let w_exp = shown
-        .iter()
-        .map(|&i| {
-            shorten(&rows[i].expected, MAX_CELL, focus(&rows[i]))
-                .chars()
-                .count()
-        })
-        .max()
-        .unwrap_or(0)
-        .max("expected".len());
-    let _ = writeln!(
-        out,
-        "    {:>w_num$}  {}  {}  actual",
-        "#",
-        pad("operation", w_op),
-        pad("expected", w_exp),
-    );
-    if let Some(&start) = shown.first().filter(|&&i| i > 0) {
-        let _ = writeln!(
-            out,
-            "    {}",
-            paint(s.dim, &format!("... {start} operations before"))
-        );
-    }
-    for &i in &shown {
-        let row = &rows[i];
-        let marker = if Some(i) == first {
-            paint(s.marker, ">")
-        } else {
-            " ".to_string()
-        };
-        let actual = shorten(&actual_of(row), MAX_CELL, focus(row));
-        let actual = if row.matches {
-            actual
-        } else {
-            paint(s.fail, &actual)
-        };
-        let line = format!(
-            "  {} {:>w_num$}  {}  {}  {}",
-            marker,
-            i + 1,
-            pad(&cell(&row.op), w_op),
-            pad(&shorten(&row.expected, MAX_CELL, focus(row)), w_exp),
-            actual
-        );
-        let _ = writeln!(out, "{line}");
-    }
-    if let Some(&end) = shown.last() {
-        let after = rows.len() - end - 1;
-        if after > 0 {
-            let _ = writeln!(
-                out,
-                "    {}",
-                paint(s.dim, &format!("... {after} operations after"))
             );
         }
     }
@@ -414,49 +319,5 @@ fn probes(out: &mut String, verdict: &Verdict, s: &Styles) {
                 );
             }
         }
-    }
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
-}
-
-/// At most `max` characters of `text`, keeping the character at `focus` in view.
-fn shorten(text: &str, max: usize, focus: usize) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= max {
-        return text.to_string();
-    }
-    let start = if focus + 12 > max - 3 {
-        (focus.saturating_sub(max / 3)).min(chars.len() - (max - 3))
-    } else {
-        0
-    };
-    let head = if start > 0 { "..." } else { "" };
-    let room = max - 3 - head.len();
-    let end = (start + room).min(chars.len());
-    let tail = if end < chars.len() { "..." } else { "" };
-    format!(
-        "{head}{}{tail}",
-        chars[start..end].iter().collect::<String>()
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shortening_keeps_the_first_difference_in_view() {
-        assert_eq!(shorten("short", 10, 0), "short");
-        assert_eq!(shorten("abcdefghijklmnop", 10, 0), "abcdefg...");
-        let long = "returned 1 after 3 calls; sleeps [0.375, 1.25]; rand calls 2";
-        let shown = shorten(long, 30, long.find(']').unwrap());
-        assert!(
-            shown.starts_with("...") && shown.contains("1.25]"),
-            "{shown}"
-        );
-        assert!(shown.chars().count() <= 30, "{shown}");
     }
 }

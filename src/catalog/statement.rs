@@ -4,7 +4,7 @@
 //! A statement may hold language sections between `<!-- python -->` and `<!-- /python -->`
 //! marker lines (likewise for `rust`); sections of other languages are dropped.
 
-use crate::catalog::cases::Case;
+use crate::catalog::case::Case;
 use crate::lang::Language;
 
 /// The statement text for one language. Markers may stand on their own lines (the whole

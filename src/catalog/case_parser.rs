@@ -1,4 +1,4 @@
-//! The language-neutral case file (`exercises/<slug>/cases.txt`): parsing and validation.
+//! Parsing and validating the language-neutral case file (`exercises/<slug>/cases.txt`).
 //!
 //! The format is line based so that every error can name a line (see `exercises/README.md`):
 //!
@@ -16,94 +16,13 @@
 //!
 //! An operation line is `name arg... => expected`. Arguments are JSON-like literals
 //! (integers, floats, `"strings"`, `[lists]`, `null`, `true`, `false`) or bare words, which are
-//! strings. The expected part is the exact result line the driver must produce.
+//! strings (see `op_syntax`). The expected part is the exact result line the driver must produce.
 
+use super::case::{Case, CaseFile, Op, Probe};
+use super::op_syntax::parse_op;
 use crate::lang::Language;
-use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt;
-
-/// A parsed case file: correctness cases and complexity probes, in file order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseFile {
-    pub cases: Vec<Case>,
-    pub probes: Vec<Probe>,
-}
-
-/// One hidden case: a named list of operations with the expected result of each.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Case {
-    pub name: String,
-    /// 1-based line of the `case` header.
-    pub line: usize,
-    /// Visible example, rendered into the learner's workspace.
-    pub example: bool,
-    /// Languages this case applies to; empty means every language.
-    pub only: Vec<Language>,
-    /// Shown when this case fails.
-    pub hint: String,
-    pub ops: Vec<Op>,
-}
-
-/// One operation of a case.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Op {
-    pub line: usize,
-    /// The operation as written, e.g. `put 1 1`.
-    pub text: String,
-    pub name: String,
-    pub args: Vec<Value>,
-    /// The exact result line expected from the driver.
-    pub expected: String,
-}
-
-/// A scaling measurement: the driver times `workload` at each size and kata judges growth.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Probe {
-    pub name: String,
-    pub line: usize,
-    pub hint: String,
-    /// Name of the driver function that builds and times the workload.
-    pub workload: String,
-    /// Sizes to measure, smallest first (at least two).
-    pub sizes: Vec<u64>,
-    /// Per-language sizes (`sizes.rust: 1000 30000`), for a language whose checks build in a
-    /// profile where the default sizes would make a passing check slow.
-    pub sizes_for: Vec<(Language, Vec<u64>)>,
-    /// The complexity a good answer has, e.g. `O(1)`; used in explanations.
-    pub expect: String,
-    /// What is timed, e.g. `get/put`.
-    pub what: String,
-    /// What grows, e.g. `cache`.
-    pub subject: String,
-    /// Largest accepted growth exponent: time per operation may grow by at most
-    /// `(large / small) ^ max_exponent`.
-    pub max_exponent: f64,
-    /// Time allowed for one size before the measurement is abandoned as too slow.
-    pub budget_ms: u64,
-}
-
-impl Case {
-    /// Whether this case runs for `lang`.
-    pub fn applies_to(&self, lang: Language) -> bool {
-        self.only.is_empty() || self.only.contains(&lang)
-    }
-}
-
-impl Probe {
-    /// This probe as measured in `lang` (its sizes replaced by the language's own, if any).
-    pub fn for_language(&self, lang: Language) -> Probe {
-        let mut probe = self.clone();
-        if let Some((_, sizes)) = self.sizes_for.iter().find(|(l, _)| *l == lang) {
-            probe.sizes = sizes.clone();
-        }
-        probe.sizes_for.clear();
-        probe
-    }
-
-    pub const DEFAULT_MAX_EXPONENT: f64 = 0.6;
-    pub const DEFAULT_BUDGET_MS: u64 = 2000;
-}
 
 /// A problem in a case file, with the 1-based line it was found on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -374,183 +293,10 @@ fn non_empty(key: &str, value: &str) -> Result<String, String> {
     }
 }
 
-/// Parses `name arg... => expected` (without line information).
-pub fn parse_op(line: &str) -> Result<Op, String> {
-    let mut lexer = Lexer { src: line, pos: 0 };
-    lexer.skip_space();
-    let name = match lexer.value()? {
-        Some(Value::String(name)) if is_op_name(&name) => name,
-        Some(other) => return Err(format!("operation name expected, found `{other}`")),
-        None => return Err("an operation needs a name before `=>`".to_string()),
-    };
-    let mut args = Vec::new();
-    loop {
-        lexer.skip_space();
-        if lexer.at_arrow() {
-            break;
-        }
-        match lexer.value()? {
-            Some(value) => args.push(value),
-            None => return Err("missing `=> expected` after the operation".to_string()),
-        }
-    }
-    let text = line[..lexer.pos].trim().to_string();
-    let expected = line[lexer.pos + 2..].trim();
-    if expected.is_empty() {
-        return Err(format!("operation `{text}` has nothing after `=>`"));
-    }
-    let max = crate::runner::protocol::MAX_RESULT_BYTES;
-    if expected.len() > max {
-        // Results are cut at this length, so a longer expected line could never match.
-        return Err(format!(
-            "the expected result of `{text}` is {} bytes: at most {max}",
-            expected.len()
-        ));
-    }
-    Ok(Op {
-        line: 0,
-        text,
-        name,
-        args,
-        expected: expected.to_string(),
-    })
-}
-
-fn is_op_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-struct Lexer<'a> {
-    src: &'a str,
-    pos: usize,
-}
-
-impl Lexer<'_> {
-    fn rest(&self) -> &str {
-        &self.src[self.pos..]
-    }
-
-    fn skip_space(&mut self) {
-        let rest = self.rest();
-        self.pos += rest.len() - rest.trim_start().len();
-    }
-
-    fn at_arrow(&self) -> bool {
-        let rest = self.rest();
-        rest.starts_with("=>") && rest[2..].chars().next().is_none_or(char::is_whitespace)
-    }
-
-    /// The next literal, or `None` at the end of the line.
-    fn value(&mut self) -> Result<Option<Value>, String> {
-        let Some(first) = self.rest().chars().next() else {
-            return Ok(None);
-        };
-        match first {
-            '"' => self.string().map(Some),
-            '[' => self.list().map(Some),
-            ']' | ',' => Err(format!("unexpected `{first}`")),
-            _ => Ok(Some(self.word())),
-        }
-    }
-
-    fn string(&mut self) -> Result<Value, String> {
-        let rest = self.rest();
-        let mut escaped = false;
-        for (i, c) in rest.char_indices().skip(1) {
-            match c {
-                '\\' if !escaped => escaped = true,
-                '"' if !escaped => {
-                    let literal = &rest[..=i];
-                    let value: String = serde_json::from_str(literal)
-                        .map_err(|e| format!("bad string {literal}: {e}"))?;
-                    self.pos += i + 1;
-                    return Ok(Value::String(value));
-                }
-                _ => escaped = false,
-            }
-        }
-        Err("unterminated string".to_string())
-    }
-
-    fn list(&mut self) -> Result<Value, String> {
-        self.pos += 1; // '['
-        let mut items = Vec::new();
-        loop {
-            self.skip_space();
-            match self.rest().chars().next() {
-                None => return Err("unterminated list: missing `]`".to_string()),
-                Some(']') => {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                Some(',') if !items.is_empty() => {
-                    self.pos += 1;
-                    self.skip_space();
-                    if self.rest().starts_with([']', ',']) || self.rest().is_empty() {
-                        return Err("expected a value after `,`".to_string());
-                    }
-                }
-                Some(_) => {}
-            }
-            self.skip_space();
-            if self.rest().starts_with(']') {
-                continue;
-            }
-            match self.value()? {
-                Some(value) => items.push(value),
-                None => return Err("unterminated list: missing `]`".to_string()),
-            }
-        }
-    }
-
-    fn word(&mut self) -> Value {
-        let rest = self.rest();
-        let end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"'))
-            .unwrap_or(rest.len());
-        let value = literal(&rest[..end]);
-        self.pos += end;
-        value
-    }
-}
-
-fn literal(word: &str) -> Value {
-    match word {
-        "null" => return Value::Null,
-        "true" => return Value::Bool(true),
-        "false" => return Value::Bool(false),
-        _ => {}
-    }
-    let digits = word.strip_prefix('-').unwrap_or(word);
-    if digits.starts_with(|c: char| c.is_ascii_digit()) {
-        // Whole numbers must read back exactly: leading zeros (`007`, a code) and values
-        // outside i64 stay strings rather than becoming another number or a rounded float.
-        if digits.bytes().all(|b| b.is_ascii_digit()) {
-            let leading_zero = digits.len() > 1 && digits.starts_with('0');
-            return match word.parse::<i64>() {
-                Ok(int) if !leading_zero => Value::from(int),
-                _ => Value::String(word.to_string()),
-            };
-        }
-        if let Some(number) = word
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-        {
-            return Value::Number(number);
-        }
-    }
-    Value::String(word.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     #[test]
     fn parses_cases_and_probes() {
@@ -594,44 +340,6 @@ probe scaling
         );
         assert_eq!(probe.max_exponent, 0.5);
         assert_eq!(probe.budget_ms, Probe::DEFAULT_BUDGET_MS);
-    }
-
-    #[test]
-    fn bare_words_and_keywords() {
-        let op = parse_op("allow alice null true 1e3 x1 -y => false").unwrap();
-        assert_eq!(
-            op.args,
-            vec![
-                json!("alice"),
-                Value::Null,
-                json!(true),
-                json!(1000.0),
-                json!("x1"),
-                json!("-y")
-            ]
-        );
-        assert_eq!(op.expected, "false");
-    }
-
-    #[test]
-    fn whole_numbers_are_exact_or_strings() {
-        let op = parse_op("encode 007 18446744073709551615 -9223372036854775808 0 => x").unwrap();
-        assert_eq!(
-            op.args,
-            vec![
-                json!("007"),
-                json!("18446744073709551615"),
-                json!(i64::MIN),
-                json!(0)
-            ]
-        );
-    }
-
-    #[test]
-    fn arrow_inside_a_string_is_an_argument() {
-        let op = parse_op("shorten \"a => b\" => \"1\"").unwrap();
-        assert_eq!(op.args, vec![json!("a => b")]);
-        assert_eq!(op.expected, "\"1\"");
     }
 
     #[test]
@@ -705,7 +413,7 @@ probe scaling
                 // Strings that would read back as another literal are quoted.
                 Value::String(s)
                     if !s.is_empty()
-                        && literal(s) == *value
+                        && crate::catalog::op_syntax::literal(s) == *value
                         && !s.contains(|c: char| c.is_whitespace() || "[],\"".contains(c))
                         && s != "=>" =>
                 {
