@@ -8,6 +8,7 @@
 pub mod case;
 pub mod case_parser;
 pub mod meta;
+pub mod mutant;
 mod op_syntax;
 pub mod statement;
 
@@ -16,13 +17,16 @@ use anyhow::{anyhow, bail, Context, Result};
 use case::CaseFile;
 use include_dir::{include_dir, Dir};
 use meta::Meta;
+use mutant::Mutant;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
-static SOLUTIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/solutions");
+// The reference solutions only, as `(path under solutions/, contents)`: mutants stay out of
+// the binary (build.rs writes this list).
+include!(concat!(env!("OUT_DIR"), "/references.rs"));
 
 /// Folder (under `exercises/`) holding the per-language harness shared by all drivers.
 const HARNESS_DIR: &str = "_harness";
@@ -39,6 +43,7 @@ pub enum Origin {
 
 /// All exercises, sorted by their `order`.
 pub struct Catalog {
+    origin: Origin,
     exercises: Vec<Exercise>,
     broken: Vec<(String, String)>,
     harness: Files,
@@ -54,21 +59,14 @@ pub struct Exercise {
     cases: OnceLock<Result<CaseFile, String>>,
 }
 
-/// A known-wrong solution and the case that must catch it.
-pub struct Mutant {
-    pub name: String,
-    pub source: String,
-    /// The case (or probe) that must fail for this mutant.
-    pub caught_by: String,
-    /// What the bug is, for the verify report.
-    pub bug: String,
-}
-
 impl Catalog {
     /// The catalog compiled into this binary.
     pub fn embedded() -> Result<Catalog> {
         let exercises = dir_files(&EXERCISES);
-        let solutions = dir_files(&SOLUTIONS);
+        let solutions = REFERENCES
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), Cow::Borrowed(*bytes)))
+            .collect();
         Catalog::build(Origin::Embedded, exercises, solutions)
     }
 
@@ -120,10 +118,16 @@ impl Catalog {
         }
         list.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
         Ok(Catalog {
+            origin,
             exercises: list,
             broken,
             harness,
         })
+    }
+
+    /// Whether this catalog carries mutants: a folder does, the embedded catalog does not.
+    pub fn has_mutants(&self) -> bool {
+        matches!(self.origin, Origin::Dir(_))
     }
 
     /// Exercises whose folder exists but whose metadata could not be loaded: (slug, why).
@@ -229,38 +233,27 @@ impl Exercise {
         self.solution_text(&format!("{}/reference.{}", lang.name(), lang.extension()))
     }
 
-    /// Known-wrong solutions, sorted by name. Each names the case that must catch it in a
-    /// `caught-by:` comment line and describes its bug in a `bug:` line.
+    /// Known-wrong solutions, sorted by name, each applied to the reference (see
+    /// [`mutant`]). Empty for the embedded catalog, which carries no mutants.
     pub fn mutants(&self, lang: Language) -> Result<Vec<Mutant>> {
         let prefix = format!("{}/mutants/", lang.name());
+        let reference = self.reference(lang)?;
         let mut mutants = Vec::new();
-        for path in self.solutions.keys() {
-            let Some(file) = path.strip_prefix(&prefix) else {
+        for (path, bytes) in &self.solutions {
+            let Some(name) = path
+                .strip_prefix(&prefix)
+                .and_then(|file| file.strip_suffix(&format!(".{}", mutant::EXTENSION)))
+            else {
                 continue;
             };
-            let Some(name) = file.strip_suffix(&format!(".{}", lang.extension())) else {
-                continue;
-            };
-            let source = self.solution_text(path)?.to_string();
             let shown = self
                 .origin
                 .display(&format!("solutions/{}/{path}", self.slug));
-            let field = |key: &str| {
-                source
-                    .lines()
-                    .take(10)
-                    .find_map(|line| {
-                        let line = line.trim_start_matches(['#', '/', ' ']);
-                        line.strip_prefix(key).map(|v| v.trim().to_string())
-                    })
-                    .ok_or_else(|| anyhow!("{shown}: no `{key}` comment in the first 10 lines"))
-            };
-            mutants.push(Mutant {
-                name: name.to_string(),
-                caught_by: field("caught-by:")?,
-                bug: field("bug:")?,
-                source: source.clone(),
-            });
+            let text =
+                std::str::from_utf8(bytes).with_context(|| format!("{shown} is not UTF-8"))?;
+            mutants.push(
+                mutant::apply(name, text, reference).with_context(|| format!("mutant {shown}"))?,
+            );
         }
         Ok(mutants)
     }

@@ -79,31 +79,43 @@ pub fn solution(relative: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The `caught-by:` case a mutant names.
-pub fn caught_by(source: &str) -> String {
-    source
+/// A mutant of the reference: `solutions/<slug>/<lang>/mutants/<name>.patch` applied to
+/// the reference, and the case it names in `caught-by:`.
+pub fn mutant(slug: &str, lang: &str, name: &str) -> (String, String) {
+    let ext = if lang == "python" { "py" } else { "rs" };
+    let reference = solution(&format!("{slug}/{lang}/reference.{ext}"));
+    let patch = solution(&format!("{slug}/{lang}/mutants/{name}.patch"));
+    let caught_by = patch
         .lines()
-        .find_map(|l| {
-            l.trim_start_matches(['#', '/', ' '])
-                .strip_prefix("caught-by:")
-                .map(|s| s.trim().to_string())
-        })
-        .expect("mutant names its case")
+        .find_map(|l| l.strip_prefix("caught-by:").map(|s| s.trim().to_string()))
+        .expect("mutant names its case");
+    let diff = &patch[patch.find("--- ").expect("a unified diff")..];
+    let parsed = diffy::Patch::from_str(diff).expect("a unified diff");
+    let source = diffy::apply(&reference, &parsed).expect("the patch applies");
+    (source, caught_by)
 }
 
-/// Mutant files of an exercise and language, sorted.
-pub fn mutants(slug: &str, lang: &str) -> Vec<PathBuf> {
+/// Names of the mutants of an exercise and language, sorted.
+pub fn mutants(slug: &str, lang: &str) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("solutions")
         .join(slug)
         .join(lang)
         .join("mutants");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
-        .map(|e| e.unwrap().path())
+        .filter_map(|e| {
+            let path = e.unwrap().path();
+            let name = path
+                .file_name()?
+                .to_str()?
+                .strip_suffix(".patch")?
+                .to_string();
+            Some(name)
+        })
         .collect();
-    files.sort();
-    files
+    names.sort();
+    names
 }
 
 /// Starts `slug` in `lang` and checks that every mutant fails, on the case it names.
@@ -116,14 +128,13 @@ pub fn assert_mutants_caught(slug: &str, lang: &str) {
         "{slug} {lang}: only {} mutants",
         mutants.len()
     );
-    for mutant in mutants {
-        let source = std::fs::read_to_string(&mutant).unwrap();
+    for name in mutants {
+        let (source, named) = mutant(slug, lang, &name);
         std::fs::write(&file, &source).unwrap();
         let out = env.kata().args(["check", "--json"]).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", mutant.display());
+        assert_eq!(out.status.code(), Some(1), "{name}");
         let report = json(&out);
-        let named = caught_by(&source);
-        assert_ne!(test_status(&report, &named), "pass", "{}", mutant.display());
+        assert_ne!(test_status(&report, &named), "pass", "{name}");
     }
 }
 

@@ -352,11 +352,7 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     // Editors that save by rename: the file disappears, then comes back.
     std::fs::remove_file(&file).unwrap();
     std::thread::sleep(Duration::from_millis(400));
-    std::fs::write(
-        &file,
-        solution("lru-cache/python/mutants/evicts_most_recent.py"),
-    )
-    .unwrap();
+    std::fs::write(&file, mutant("lru-cache", "python", "evicts_most_recent").0).unwrap();
     wait_for(&rx, "passed, 1", &mut seen);
     // `git stash` and `git checkout` remove the whole folder and bring it back.
     let dir = file.parent().unwrap();

@@ -37,11 +37,7 @@ fn every_mutant_fails_on_its_named_case() {
 fn the_o_n_mutant_is_rejected_by_the_probe_with_an_explanation() {
     let env = Env::new();
     let file = env.start("lru-cache", "python");
-    std::fs::write(
-        &file,
-        solution("lru-cache/python/mutants/list_based_o_n.py"),
-    )
-    .unwrap();
+    std::fs::write(&file, mutant("lru-cache", "python", "list_based_o_n").0).unwrap();
     let out = env.kata().args(["check"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
