@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod config;
 mod diff;
+mod examples;
 mod folder_guard;
 mod grade;
 mod interrupt;

@@ -41,6 +41,8 @@ pub struct Op {
     pub args: Vec<Value>,
     /// The exact result line expected from the driver.
     pub expected: String,
+    /// A `# note` written on the line before, carried into the visible tests as a comment.
+    pub note: Option<String>,
 }
 
 /// A scaling measurement: the driver times `workload` at each size and kata judges growth.

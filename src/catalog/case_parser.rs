@@ -58,6 +58,7 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
     };
     let mut names = HashSet::new();
     let mut block = Block::None;
+    let mut note: Option<String> = None;
     for (index, raw) in text.lines().enumerate() {
         let line_no = index + 1;
         let err = |message: String| ParseError {
@@ -65,10 +66,22 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
             message,
         };
         let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            // An indented comment inside a case is a note on its next operation.
+            if matches!(block, Block::Case(_)) && raw.starts_with(char::is_whitespace) {
+                let comment = comment.trim();
+                note = Some(match note.take() {
+                    Some(before) => format!("{before} {comment}"),
+                    None => comment.to_string(),
+                });
+            }
             continue;
         }
         if let Some(rest) = header(line, "case") {
+            note = None;
             finish(&mut file, std::mem::replace(&mut block, Block::None))?;
             let mut words = rest.split_whitespace();
             let name = words.next().unwrap_or_default();
@@ -137,6 +150,7 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
                     let op = parse_op(line).map_err(err)?;
                     case.ops.push(Op {
                         line: line_no,
+                        note: note.take(),
                         ..op
                     });
                 }
@@ -305,6 +319,8 @@ mod tests {
 case basic example
   hint: first line
   hint: second line
+  # a note on
+  # the constructor
   new 2 => ok
   put 1 \"a b\" => ok
   get [1, 2 3] 1.5 -2 => [1, 2]
@@ -323,6 +339,11 @@ probe scaling
         assert!(case.example);
         assert!(case.applies_to(Language::Rust));
         assert_eq!(case.hint, "first line second line");
+        assert_eq!(
+            case.ops[0].note.as_deref(),
+            Some("a note on the constructor")
+        );
+        assert_eq!(case.ops[1].note, None);
         assert_eq!(case.ops[1].args, vec![json!(1), json!("a b")]);
         assert_eq!(
             case.ops[2].args,
@@ -330,7 +351,7 @@ probe scaling
         );
         assert_eq!(case.ops[2].expected, "[1, 2]");
         assert_eq!(case.ops[2].text, "get [1, 2 3] 1.5 -2");
-        assert_eq!(case.ops[2].line, 7);
+        assert_eq!(case.ops[2].line, 9);
         let probe = &file.probes[0];
         assert_eq!(probe.sizes, vec![1000, 100000]);
         assert_eq!(probe.for_language(Language::Rust).sizes, vec![500, 20000]);

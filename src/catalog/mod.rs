@@ -212,9 +212,19 @@ impl Exercise {
         self.text(&lang_path(lang, "driver"))
     }
 
-    /// The visible examples test file rendered into the workspace.
-    pub fn examples(&self, lang: Language) -> Result<&str> {
-        self.text(&lang_path(lang, "examples"))
+    /// How the example cases read as code in `lang` (`<lang>/examples.toml`).
+    pub fn examples_spec(&self, lang: Language) -> Result<&str> {
+        self.text(&format!("{}/examples.toml", lang.name()))
+    }
+
+    /// A hand-written examples file (`<lang>/examples.<ext>`), for exercises not yet
+    /// converted to `examples.toml`.
+    pub fn legacy_examples(&self, lang: Language) -> Option<&str> {
+        let path = lang_path(lang, "examples");
+        self.files
+            .contains_key(&path)
+            .then(|| self.text(&path).ok())
+            .flatten()
     }
 
     fn solution_text(&self, path: &str) -> Result<&str> {

@@ -44,6 +44,7 @@ pub fn parse_op(line: &str) -> Result<Op, String> {
         name,
         args,
         expected: expected.to_string(),
+        note: None,
     })
 }
 

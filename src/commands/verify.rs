@@ -118,13 +118,7 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
         Ok(cases) => cases,
         Err(e) => return vec![e.to_string()],
     };
-    let examples: Vec<&str> = cases
-        .cases
-        .iter()
-        .filter(|c| c.example)
-        .map(|c| c.name.as_str())
-        .collect();
-    if examples.is_empty() {
+    if !cases.cases.iter().any(|c| c.example) {
         problems.push("no case is marked `example`".to_string());
     }
     if exercise.languages().is_empty() {
@@ -140,17 +134,8 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
                 problems.push(format!("{lang} {what}: {e}"));
             }
         }
-        match exercise.examples(lang) {
-            Ok(text) => {
-                for name in &examples {
-                    if !text.contains(&format!("test_{name}")) {
-                        problems.push(format!(
-                            "{lang} examples file has no `test_{name}` for example case `{name}`"
-                        ));
-                    }
-                }
-            }
-            Err(e) => problems.push(format!("{lang} examples: {e}")),
+        if let Err(e) = workspace::scaffold_files(exercise, lang) {
+            problems.push(format!("{lang}: {e:#}"));
         }
         if let Err(e) = exercise.mutants(lang) {
             problems.push(format!("{lang}: {e:#}"));

@@ -1,0 +1,279 @@
+//! The visible example tests of a workspace, generated at scaffold time from the `example`
+//! cases of `cases.txt`, so an author writes each case once (pure).
+//!
+//! Each language's `exercises/<slug>/<lang>/examples.toml` says how an operation reads as code
+//! in that language (documented for authors in `exercises/README.md`):
+//!
+//! ```toml
+//! header = "from lru_cache import LRUCache"   # imports and helpers, before the tests
+//! [ops]
+//! new = { code = "LRUCache({0})", bind = "cache" }
+//! get = "cache.get({0})"                        # {0}, {1}...: the arguments as literals
+//! ```
+//!
+//! Every operation becomes one line of a test: a statement when its expected result is `ok`,
+//! an assertion on the value otherwise, and an "it raises / panics" check for an error.
+
+mod python;
+mod rust;
+
+use crate::catalog::case::{Case, Op};
+use crate::lang::Language;
+use anyhow::{anyhow, bail, Result};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// `examples.toml`: how the operations of an exercise read as code in one language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Text before the tests: imports and helper functions the operations use.
+    #[serde(default)]
+    pub header: String,
+    /// One entry per operation name used by an example case.
+    pub ops: BTreeMap<String, OpSpec>,
+}
+
+/// How one operation reads as code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OpSpec {
+    /// Just the code.
+    Code(String),
+    Full(FullOp),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FullOp {
+    /// The expression (or statement, for an operation whose result is `ok`), with `{0}`,
+    /// `{1}`... standing for the arguments as literals of the language.
+    pub code: String,
+    /// When the result is `ok`, the code's value is bound to this name (`cache`; in Rust
+    /// `mut cache` for a mutable binding).
+    #[serde(default)]
+    pub bind: Option<String>,
+    /// The expected result that means "nothing" in this language's API (Rust: `None`), e.g.
+    /// `-1` for a cache miss or `error KeyError` for an unknown code.
+    #[serde(default)]
+    pub none: Option<String>,
+    /// Rust: what a present value is wrapped in (`Some` or `Ok`).
+    #[serde(default)]
+    pub wrap: Option<String>,
+    /// The code returns the result line itself as text: the expected line is compared as a
+    /// string, never read as a value.
+    #[serde(default)]
+    pub text: bool,
+}
+
+impl OpSpec {
+    fn full(&self) -> FullOp {
+        match self {
+            OpSpec::Code(code) => FullOp {
+                code: code.clone(),
+                bind: None,
+                none: None,
+                wrap: None,
+                text: false,
+            },
+            OpSpec::Full(full) => full.clone(),
+        }
+    }
+}
+
+/// What an operation's expected result asks the test to check.
+#[derive(Debug, Clone, PartialEq)]
+enum Expect {
+    /// `ok`: just run it.
+    Nothing,
+    /// An exception of this kind (Python) / a panic or an `Err` (Rust).
+    Error(String),
+    Panic,
+    /// The API's "nothing" (`None`).
+    Absent,
+    /// A value, from the expected line read as JSON.
+    Value(Value),
+    /// The expected line as text.
+    Text(String),
+}
+
+fn expectation(op: &Op, spec: &FullOp) -> Expect {
+    let expected = op.expected.trim();
+    if expected == "ok" {
+        return Expect::Nothing;
+    }
+    if spec.none.as_deref() == Some(expected) {
+        return Expect::Absent;
+    }
+    if expected == "panic" {
+        return Expect::Panic;
+    }
+    if let Some(kind) = expected.strip_prefix("error ") {
+        let kind = kind.split(':').next().unwrap_or(kind).trim();
+        return Expect::Error(kind.to_string());
+    }
+    if spec.text {
+        return Expect::Text(expected.to_string());
+    }
+    match serde_json::from_str::<Value>(expected) {
+        Ok(Value::Null) => Expect::Absent,
+        Ok(value) => Expect::Value(value),
+        Err(_) => Expect::Text(expected.to_string()),
+    }
+}
+
+/// A language's way of writing literals and test lines.
+trait Idiom {
+    fn literal(&self, value: &Value) -> String;
+    fn string(&self, text: &str) -> String;
+    /// The test file: `tests` holds (name, body lines).
+    fn file(&self, slug: &str, header: &str, tests: &[(String, Vec<String>)]) -> String;
+    /// The lines of one operation.
+    fn op_lines(
+        &self,
+        code: &str,
+        spec: &FullOp,
+        expect: &Expect,
+        note: Option<&str>,
+    ) -> Vec<String>;
+}
+
+/// The visible examples file of `cases` (only their `example` ones) in `lang`.
+pub fn render(slug: &str, lang: Language, spec_text: &str, cases: &[&Case]) -> Result<String> {
+    let spec: Spec =
+        toml::from_str(spec_text).map_err(|e| anyhow!("examples.toml: {}", e.message()))?;
+    let idiom: &dyn Idiom = match lang {
+        Language::Python => &python::Python,
+        Language::Rust => &rust::Rust,
+    };
+    let mut tests = Vec::new();
+    for case in cases.iter().filter(|c| c.example) {
+        let mut body = Vec::new();
+        for op in &case.ops {
+            let op_spec = spec
+                .ops
+                .get(&op.name)
+                .ok_or_else(|| {
+                    anyhow!(
+                        "examples.toml has no entry for operation `{}` (used by example case `{}`)",
+                        op.name,
+                        case.name
+                    )
+                })?
+                .full();
+            let code = fill(&op_spec.code, &op.args, idiom)
+                .map_err(|e| anyhow!("operation `{}` of case `{}`: {e}", op.text, case.name))?;
+            let expect = expectation(op, &op_spec);
+            body.extend(idiom.op_lines(&code, &op_spec, &expect, op.note.as_deref()));
+        }
+        tests.push((case.name.clone(), body));
+    }
+    if tests.is_empty() {
+        bail!("no case is marked `example`");
+    }
+    Ok(idiom.file(slug, spec.header.trim_end(), &tests))
+}
+
+/// `template` with `{N}` replaced by argument N as a literal (`{{` and `}}` are braces).
+fn fill(template: &str, args: &[Value], idiom: &dyn Idiom) -> Result<String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        let end = tail
+            .find('}')
+            .filter(|_| tail.starts_with('{'))
+            .ok_or_else(|| {
+                anyhow!("unbalanced brace in `{template}` (write `{{{{` for a brace)")
+            })?;
+        let index: usize = tail[1..end].parse().map_err(|_| {
+            anyhow!(
+                "`{}` in `{template}` is not an argument number",
+                &tail[..=end]
+            )
+        })?;
+        let arg = args.get(index).ok_or_else(|| {
+            anyhow!(
+                "`{template}` uses argument {index}, but it has {}",
+                args.len()
+            )
+        })?;
+        out.push_str(&idiom.literal(arg));
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::case_parser::parse;
+
+    const CASES: &str = "\
+case basics example
+  hint: h
+  new 2 => ok
+  # key 1 is now the most recently used
+  get 1 => -1
+  put 1 \"a\" => ok
+  len => 1
+  new 0 => error ValueError
+case hidden
+  hint: h
+  get 9 => 9
+";
+
+    #[test]
+    fn python_examples_read_like_unittest() {
+        let file = parse(CASES).unwrap();
+        let cases: Vec<&Case> = file.cases.iter().collect();
+        let spec = "header = \"from box import Box\"\n[ops]\nnew = { code = \"Box({0})\", bind = \"b\" }\nget = \"b.get({0})\"\nput = \"b.put({0}, {1})\"\nlen = \"len(b)\"\n";
+        let text = render("box", Language::Python, spec, &cases).unwrap();
+        assert!(text.contains("from box import Box\n"), "{text}");
+        assert!(text.contains("    def test_basics(self):\n        b = Box(2)\n        # key 1 is now the most recently used\n        self.assertEqual(b.get(1), -1)\n        b.put(1, \"a\")\n        self.assertEqual(len(b), 1)\n        with self.assertRaises(ValueError):\n            Box(0)\n"), "{text}");
+        assert!(!text.contains("b.get(9)"), "{text}");
+    }
+
+    #[test]
+    fn rust_examples_read_like_integration_tests() {
+        let file = parse(CASES.replace("error ValueError", "panic").as_str()).unwrap();
+        let cases: Vec<&Case> = file.cases.iter().collect();
+        let spec = "header = \"use boxes::Box;\"\n[ops]\nnew = { code = \"Box::new({0})\", bind = \"mut b\" }\nget = { code = \"b.get({0})\", none = \"-1\", wrap = \"Some\" }\nput = \"b.put({0}, {1})\"\nlen = \"b.len()\"\n";
+        let text = render("box", Language::Rust, spec, &cases).unwrap();
+        assert!(text.contains("#[test]\nfn test_basics() {\n    let mut b = Box::new(2);\n    // key 1 is now the most recently used\n    assert_eq!(b.get(1), None);\n    b.put(1, \"a\");\n    assert_eq!(b.len(), 1);\n    assert_panics(|| {\n        Box::new(0);\n    });\n}\n"), "{text}");
+        assert!(text.contains("fn assert_panics"), "{text}");
+    }
+
+    #[test]
+    fn a_missing_operation_or_argument_is_named() {
+        let file = parse(CASES).unwrap();
+        let cases: Vec<&Case> = file.cases.iter().collect();
+        let err = render(
+            "box",
+            Language::Python,
+            "[ops]\nnew = \"Box({0})\"\n",
+            &cases,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("no entry for operation `get`"),
+            "{err}"
+        );
+        let err = render(
+            "box",
+            Language::Python,
+            "[ops]\nnew = \"Box({1})\"\n",
+            &cases,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("uses argument 1"), "{err}");
+    }
+}
