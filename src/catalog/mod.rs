@@ -70,9 +70,20 @@ impl Catalog {
         Catalog::build(Origin::Embedded, exercises, solutions)
     }
 
-    /// A catalog on disk: `root/exercises` and `root/solutions` (for authors).
+    /// A catalog on disk: `root/exercises` and `root/solutions` (for authors). A folder
+    /// without its own `exercises/_harness` uses the harness built into kata.
     pub fn from_dir(root: &Path) -> Result<Catalog> {
-        let exercises = read_tree(&root.join("exercises"))?;
+        let mut exercises = read_tree(&root.join("exercises"))?;
+        if !exercises
+            .keys()
+            .any(|p| p.starts_with(&format!("{HARNESS_DIR}/")))
+        {
+            exercises.extend(
+                dir_files(&EXERCISES)
+                    .into_iter()
+                    .filter(|(p, _)| p.starts_with(&format!("{HARNESS_DIR}/"))),
+            );
+        }
         let solutions = read_tree(&root.join("solutions")).unwrap_or_default();
         Catalog::build(Origin::Dir(root.to_path_buf()), exercises, solutions)
     }
@@ -243,29 +254,35 @@ impl Exercise {
         self.solution_text(&format!("{}/reference.{}", lang.name(), lang.extension()))
     }
 
-    /// Known-wrong solutions, sorted by name, each applied to the reference (see
-    /// [`mutant`]). Empty for the embedded catalog, which carries no mutants.
-    pub fn mutants(&self, lang: Language) -> Result<Vec<Mutant>> {
+    /// Names of the known-wrong solutions of `lang`, sorted. Empty for the embedded catalog,
+    /// which carries no mutants.
+    pub fn mutant_names(&self, lang: Language) -> Vec<String> {
         let prefix = format!("{}/mutants/", lang.name());
-        let reference = self.reference(lang)?;
-        let mut mutants = Vec::new();
-        for (path, bytes) in &self.solutions {
-            let Some(name) = path
-                .strip_prefix(&prefix)
-                .and_then(|file| file.strip_suffix(&format!(".{}", mutant::EXTENSION)))
-            else {
-                continue;
-            };
-            let shown = self
-                .origin
-                .display(&format!("solutions/{}/{path}", self.slug));
-            let text =
-                std::str::from_utf8(bytes).with_context(|| format!("{shown} is not UTF-8"))?;
-            mutants.push(
-                mutant::apply(name, text, reference).with_context(|| format!("mutant {shown}"))?,
-            );
-        }
-        Ok(mutants)
+        let suffix = format!(".{}", mutant::EXTENSION);
+        self.solutions
+            .keys()
+            .filter_map(|path| path.strip_prefix(&prefix)?.strip_suffix(&suffix))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// One known-wrong solution, applied to the reference (see [`mutant`]); errors name the
+    /// patch file.
+    pub fn mutant(&self, lang: Language, name: &str) -> Result<Mutant> {
+        let path = format!("{}/mutants/{name}.{}", lang.name(), mutant::EXTENSION);
+        let text = self.solution_text(&path)?;
+        let shown = self
+            .origin
+            .display(&format!("solutions/{}/{path}", self.slug));
+        mutant::apply(name, text, self.reference(lang)?).with_context(|| format!("mutant {shown}"))
+    }
+
+    /// Every known-wrong solution of `lang`, applied to the reference.
+    pub fn mutants(&self, lang: Language) -> Result<Vec<Mutant>> {
+        self.mutant_names(lang)
+            .iter()
+            .map(|name| self.mutant(lang, name))
+            .collect()
     }
 }
 

@@ -137,8 +137,10 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
         if let Err(e) = workspace::scaffold_files(exercise, lang) {
             problems.push(format!("{lang}: {e:#}"));
         }
-        if let Err(e) = exercise.mutants(lang) {
-            problems.push(format!("{lang}: {e:#}"));
+        for name in exercise.mutant_names(lang) {
+            if let Err(e) = exercise.mutant(lang, &name) {
+                problems.push(format!("{lang}: {e:#}"));
+            }
         }
         if let Ok(driver) = exercise.driver(lang) {
             for probe in &cases.probes {

@@ -1,6 +1,7 @@
 //! Integration tests: the real `kata` binary against temporary workspaces, with real python3
 //! and rustc. One test binary (shared build); modules by area.
 
+mod authoring;
 mod common;
 mod everyday;
 // Reads /proc to see which processes survive a check, and relies on Linux's child subreaper.
@@ -9,4 +10,5 @@ mod hostile;
 mod progress;
 mod python_track;
 mod rust_track;
+mod snapshots;
 mod workflow;

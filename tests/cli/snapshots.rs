@@ -1,0 +1,160 @@
+//! Snapshots of the reports people read, against the small fixture catalog in
+//! `tests/fixtures/catalog` (one exercise, both languages): a failing case, a compile error, a
+//! crash, a complexity verdict, a pass, `stats` and `list`. Temporary paths, timings and
+//! measured ratios are redacted, so a snapshot changes only when the wording or layout does.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn fixture_catalog() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog")
+}
+
+/// A fixture-catalog file, e.g. `solutions/min-stack/python/reference.py`.
+fn fixture(relative: &str) -> String {
+    let path = fixture_catalog().join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A mutant of the fixture exercise, applied to its reference.
+fn fixture_mutant(lang: &str, name: &str) -> String {
+    let ext = if lang == "python" { "py" } else { "rs" };
+    let reference = fixture(&format!("solutions/min-stack/{lang}/reference.{ext}"));
+    let patch = fixture(&format!("solutions/min-stack/{lang}/mutants/{name}.patch"));
+    let parsed = diffy::Patch::from_str(&patch[patch.find("--- ").unwrap()..]).unwrap();
+    diffy::apply(&reference, &parsed).unwrap()
+}
+
+struct Fixture {
+    env: Env,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture { env: Env::new() }
+    }
+
+    fn kata(&self) -> assert_cmd::Command {
+        let mut cmd = self.env.kata();
+        cmd.env("KATA_CATALOG", fixture_catalog())
+            .env("KATA_NOW", "2026-03-02T10:00:00Z")
+            .env("TZ", "UTC");
+        cmd
+    }
+
+    /// Starts min-stack in `lang` with `source` as the learner's file.
+    fn start(&self, lang: &str, source: &str) -> PathBuf {
+        self.kata()
+            .args(["start", "min-stack", "--lang", lang])
+            .assert()
+            .success();
+        let file = match lang {
+            "python" => "min_stack.py",
+            _ => "src/lib.rs",
+        };
+        let path = self.env.workspace().join(lang).join("min-stack").join(file);
+        std::fs::write(&path, source).unwrap();
+        path
+    }
+
+    fn check(&self, lang: &str) -> Output {
+        self.kata()
+            .args(["check", "min-stack", "--lang", lang])
+            .output()
+            .unwrap()
+    }
+}
+
+/// Exit code, stdout and stderr as one text, with what varies between runs redacted.
+fn shown(output: &Output) -> String {
+    format!(
+        "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    )
+}
+
+fn assert_report(name: &str, output: &Output) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots");
+    settings.add_filter(r"/[^\s`']*kata-test-[^/\s]+", "[TMP]");
+    settings.add_filter(r"\d+\.\d+ s\b", "[TIME] s");
+    settings.add_filter(r"\d+(\.\d+)?x\b", "[N]x");
+    settings.add_filter(r"\d+(\.\d+)? (ns|us|µs|ms)\b", "[TIME] $2");
+    settings.bind(|| insta::assert_snapshot!(name, shown(output)));
+}
+
+#[test]
+fn failing_case() {
+    let f = Fixture::new();
+    f.start("python", &fixture_mutant("python", "min_keeps_popped"));
+    assert_report("failing_case", &f.check("python"));
+}
+
+#[test]
+fn compile_error() {
+    let f = Fixture::new();
+    let broken = fixture("solutions/min-stack/rust/reference.rs")
+        .replace("self.items.len()", "self.items.len() + undefined_count");
+    f.start("rust", &broken);
+    assert_report("compile_error", &f.check("rust"));
+}
+
+#[test]
+fn crash() {
+    let f = Fixture::new();
+    let crashing = fixture("solutions/min-stack/python/reference.py").replace(
+        "        return len(self.items)",
+        "        raise RuntimeError(\"len is broken\")",
+    );
+    f.start("python", &crashing);
+    assert_report("crash", &f.check("python"));
+}
+
+#[test]
+fn complexity_verdict() {
+    let f = Fixture::new();
+    f.start("python", &fixture_mutant("python", "scan_for_min"));
+    assert_report("complexity_verdict", &f.check("python"));
+}
+
+#[test]
+fn pass() {
+    let f = Fixture::new();
+    f.start("rust", &fixture("solutions/min-stack/rust/reference.rs"));
+    assert_report("pass", &f.check("rust"));
+}
+
+/// A fixed progress log: two days of practice in both languages.
+const LOG: &str = r#"{"v":1,"ts":"2026-03-01T09:00:00Z","event":"start","slug":"min-stack","lang":"python"}
+{"v":1,"ts":"2026-03-01T09:05:00Z","event":"check","slug":"min-stack","lang":"python","passed":3,"total":7,"duration_ms":90,"first_failing":"min_after_pop"}
+{"v":1,"ts":"2026-03-01T09:06:00Z","event":"hint","slug":"min-stack","lang":"python","hint":1}
+{"v":1,"ts":"2026-03-01T09:12:00Z","event":"check","slug":"min-stack","lang":"python","passed":7,"total":7,"duration_ms":95}
+{"v":1,"ts":"2026-03-02T08:00:00Z","event":"start","slug":"min-stack","lang":"rust"}
+{"v":1,"ts":"2026-03-02T08:20:00Z","event":"check","slug":"min-stack","lang":"rust","passed":5,"total":7,"duration_ms":400,"first_failing":"pop_order"}
+"#;
+
+fn with_log() -> Fixture {
+    let f = Fixture::new();
+    f.env.write_settings("language = \"python\"\n");
+    std::fs::create_dir_all(f.env.workspace().join(".kata")).unwrap();
+    std::fs::write(f.env.workspace().join(".kata/progress.jsonl"), LOG).unwrap();
+    f
+}
+
+#[test]
+fn stats() {
+    let f = with_log();
+    let out = f.kata().arg("stats").output().unwrap();
+    assert_report("stats", &out);
+}
+
+#[test]
+fn list() {
+    let f = with_log();
+    let out = f.kata().arg("list").output().unwrap();
+    assert_report("list", &out);
+}
