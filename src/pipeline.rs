@@ -274,7 +274,10 @@ fn grade_run(
     timeout: Duration,
     memory_mib: u64,
 ) -> Graded {
-    let stop = stop_reason(run, timeout, memory_mib);
+    let stop = match too_many_results(cases, &run.output) {
+        Some(what) if run.process.exit != Exit::TimedOut => Some(Stop::OutOfSequence { what }),
+        _ => stop_reason(run, timeout, memory_mib),
+    };
     let position = stop.as_ref().and_then(|_| {
         run.output.position().map(|(index, done)| Position {
             case: cases.get(index).map(|c| c.name.clone()).unwrap_or_default(),
@@ -302,6 +305,26 @@ fn grade_run(
         cases: graded,
         stop: stop.map(|s| (s, position)),
     }
+}
+
+/// A case reported that kata never sent, or with more results than it has operations.
+fn too_many_results(cases: &[Case], output: &protocol::DriverOutput) -> Option<String> {
+    output
+        .cases
+        .iter()
+        .find_map(|run| match cases.get(run.index) {
+            None => Some(format!(
+                "a result for case {}, which was never sent",
+                run.index + 1
+            )),
+            Some(case) if run.results.len() > case.ops.len() => Some(format!(
+                "case {} has {} operations but {} results",
+                case.name,
+                case.ops.len(),
+                run.results.len()
+            )),
+            Some(_) => None,
+        })
 }
 
 fn judge_probes(
@@ -332,10 +355,14 @@ fn judge_probes(
 
 fn stop_reason(run: &runner::Execution, timeout: Duration, memory_mib: u64) -> Option<Stop> {
     let stderr = String::from_utf8_lossy(&run.process.stderr.bytes);
+    let out = &run.output;
     match run.process.exit {
         Exit::TimedOut | Exit::Cancelled => Some(Stop::TimedOut { limit: timeout }),
-        _ if run.output.done => None,
-        _ if run.output.memory_exceeded => Some(Stop::OutOfMemory {
+        _ if out.out_of_sequence.is_some() => Some(Stop::OutOfSequence {
+            what: out.out_of_sequence.clone().unwrap_or_default(),
+        }),
+        Exit::Code(0) if out.done => None,
+        _ if out.memory_exceeded => Some(Stop::OutOfMemory {
             limit_mib: memory_mib,
         }),
         _ if stderr.contains("has overflowed its stack") => Some(Stop::StackOverflow),

@@ -22,6 +22,9 @@ pub enum Stop {
     StackOverflow,
     /// The memory limit was reached.
     OutOfMemory { limit_mib: u64 },
+    /// The results channel broke the protocol (results out of order, more results than
+    /// operations, a second `done`): something other than kata's driver wrote to it.
+    OutOfSequence { what: String },
 }
 
 /// Where a run stopped: case name, operation number (1-based) and its text.
@@ -191,7 +194,7 @@ pub fn describe_stop(stop: &Stop, position: Option<&Position>) -> String {
             limit.as_secs_f64()
         ),
         Stop::Exited { code } => format!(
-            "the process exited with code {code}{during}, before the driver finished: something called exit"
+            "your code ended the process (exit code {code}){during}, before the cases finished: something called exit"
         ),
         Stop::Crashed { signal } => format!(
             "the process was killed by {}{during}: an abort or a crash in native code",
@@ -200,6 +203,9 @@ pub fn describe_stop(stop: &Stop, position: Option<&Position>) -> String {
         Stop::StackOverflow => {
             format!("the stack overflowed{during}: look for recursion that never ends")
         }
+        Stop::OutOfSequence { what } => format!(
+            "the results did not come from kata's driver as they should: {what}{during} (a check passes only through kata's own protocol)"
+        ),
         Stop::OutOfMemory { limit_mib } => format!(
             "the memory limit of {limit_mib} MiB was reached{during}: look for a structure that grows without bound"
         ),

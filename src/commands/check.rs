@@ -61,6 +61,8 @@ fn check_once(
     let ws = cfg.workspace()?;
     let slug = exercise.slug.as_str();
     let dir = ws.exercise_dir(lang, slug);
+    // The interview clock reads the time the check started, not how long it took.
+    let started_at = cfg.clock();
     let spinner = Spinner::start(!json, &format!("{slug} ({lang})"));
     let on_step = |step: &str| spinner.step(step);
     let settings = Settings {
@@ -72,7 +74,7 @@ fn check_once(
     let verdict = pipeline::check(&settings, &cfg.catalog, exercise, lang, &dir);
     drop(spinner);
     let verdict = verdict?;
-    let clock = interview_clock(cfg, slug, lang);
+    let clock = interview_clock(cfg, slug, lang, started_at);
     if json {
         let mut report = report_json::render(&verdict);
         if let Some((used, budget)) = clock {
@@ -90,7 +92,7 @@ fn check_once(
         output::out(&text)?;
     }
     let (passed, failed) = verdict.counts();
-    let mut event = Event::new(Kind::Check, slug, lang, cfg.clock());
+    let mut event = Event::new(Kind::Check, slug, lang, started_at);
     event.passed = Some(passed);
     event.total = Some(passed + failed);
     event.duration_ms = Some(verdict.duration.as_millis() as u64);
@@ -200,7 +202,12 @@ fn clock_line(cfg: &Config, verdict: &Verdict, used: i64, budget: i64) -> String
 }
 
 /// (seconds used, budget seconds) when a timed start of this exercise has not been passed yet.
-fn interview_clock(cfg: &Config, slug: &str, lang: Language) -> Option<(i64, i64)> {
+fn interview_clock(
+    cfg: &Config,
+    slug: &str,
+    lang: Language,
+    now: jiff::Timestamp,
+) -> Option<(i64, i64)> {
     let ws = cfg.workspace().ok()?;
     let needle = format!("\"{slug}\"");
     let latest = progress::latest(&ws.state_dir(), &needle, |e| {
@@ -209,7 +216,7 @@ fn interview_clock(cfg: &Config, slug: &str, lang: Language) -> Option<(i64, i64
     let minutes = latest
         .timed_minutes
         .filter(|_| latest.event == Kind::Start)?;
-    let used = cfg.clock().as_second() - latest.ts.as_second();
+    let used = now.as_second() - latest.ts.as_second();
     Some((used.max(0), i64::from(minutes) * 60))
 }
 

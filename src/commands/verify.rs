@@ -332,8 +332,13 @@ fn examples(cfg: &Config, lang: Language, dir: &Path, slug: &str) -> Result<Resu
         timeout: Duration::from_secs(120),
         output_bytes: 64 * 1024,
     };
-    let done = process::run(cmd, &limits, &[interrupt::flag()])
-        .context("cannot run the visible examples")?;
+    let done = process::run(
+        cmd,
+        std::process::Stdio::null(),
+        &limits,
+        &[interrupt::flag()],
+    )
+    .context("cannot run the visible examples")?;
     if done.exit == process::Exit::Cancelled {
         return Err(pipeline::Cancelled.into());
     }

@@ -37,6 +37,8 @@ pub fn render(verdict: &Verdict, styles: &Styles) -> String {
         compile_failure(&mut out, verdict, s);
     } else if let Some(setup) = &verdict.setup {
         setup_failure(&mut out, verdict, setup, s);
+    } else if let Some((stop @ Stop::OutOfSequence { .. }, _)) = &verdict.stop {
+        let _ = writeln!(out, "{} {}", paint(s.fail, "✗"), describe_stop(stop, None));
     } else if let Some((stop, None)) = &verdict.stop {
         stopped_while_loading(&mut out, verdict, stop, s);
     } else if let Some((index, case)) = verdict.first_failure() {

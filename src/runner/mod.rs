@@ -16,6 +16,7 @@ use crate::lang::Language;
 use anyhow::{Context, Result};
 use std::ffi::OsString;
 use std::hash::BuildHasher;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -31,7 +32,8 @@ pub struct Toolchains {
     pub build_timeout: std::time::Duration,
 }
 
-/// How to start a built driver: `exe leading... INPUT RESULTS NONCE trailing...`.
+/// How to start a built driver: `exe leading... INPUT NONCE trailing...`, with the results
+/// channel as its stdin (see [`protocol`]).
 #[derive(Debug, Clone)]
 pub struct Program {
     pub exe: PathBuf,
@@ -97,21 +99,31 @@ pub fn execute(
         .tempdir()
         .context("cannot create a temporary folder for the run")?;
     let input_path = scratch.path().join("input.jsonl");
-    let results_path = scratch.path().join("results.jsonl");
     std::fs::write(&input_path, input)
         .with_context(|| format!("cannot write `{}`", input_path.display()))?;
+    // The results channel: a file with no name, open for writing as the driver's stdin (taken
+    // by the harness before the learner's code loads) and for reading here.
+    let results_path = scratch.path().join("results.jsonl");
+    let results_in = std::fs::File::create(&results_path)
+        .with_context(|| format!("cannot create `{}`", results_path.display()))?;
+    let mut results_out = std::fs::File::open(&results_path)
+        .with_context(|| format!("cannot open `{}`", results_path.display()))?;
+    std::fs::remove_file(&results_path)
+        .with_context(|| format!("cannot remove `{}`", results_path.display()))?;
     let nonce = format!("{:016x}", std::hash::RandomState::new().hash_one(0u8));
     let mut cmd = Command::new(&program.exe);
     cmd.args(&program.leading)
         .arg(&input_path)
-        .arg(&results_path)
         .arg(&nonce)
         .args(&program.trailing)
         .current_dir(&program.cwd)
         .envs(program.env.iter().map(|(k, v)| (k, v)));
-    let finished = process::run(cmd, limits, cancel)
+    let finished = process::run(cmd, results_in.into(), limits, cancel)
         .with_context(|| format!("cannot start `{}`", program.exe.display()))?;
-    let results = std::fs::read(&results_path).unwrap_or_default();
+    let mut results = Vec::new();
+    results_out
+        .read_to_end(&mut results)
+        .context("cannot read the driver's results")?;
     let output = protocol::parse_results(&String::from_utf8_lossy(&results));
     Ok(Execution {
         output,

@@ -1,8 +1,9 @@
 //! Running a child process with a wall-clock limit and capped output.
 //!
 //! The child gets its own process group, so on timeout (and after it exits, for anything it
-//! left behind) the whole group is killed. stdin is closed; stdout and stderr are read on
-//! threads, keeping the first `output_bytes` of each and counting the rest.
+//! left behind) the whole group is killed. stdin is what the caller gives (the results
+//! channel of a driver, or nothing); stdout and stderr are read on threads, keeping the first
+//! `output_bytes` of each and counting the rest.
 
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
@@ -61,8 +62,13 @@ const CANCEL_POLL: Duration = Duration::from_millis(10);
 /// Runs `cmd` to completion, until the time limit, or until one of `cancel` is set, then
 /// kills its process group. A spawn failure is returned as the `io::Error` (callers turn
 /// NotFound into advice).
-pub fn run(mut cmd: Command, limits: &Limits, cancel: &[&AtomicBool]) -> std::io::Result<Finished> {
-    cmd.stdin(Stdio::null())
+pub fn run(
+    mut cmd: Command,
+    stdin: Stdio,
+    limits: &Limits,
+    cancel: &[&AtomicBool],
+) -> std::io::Result<Finished> {
+    cmd.stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
@@ -170,7 +176,7 @@ mod tests {
     fn caps_output_and_counts_the_rest() {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "printf 'abcdefghijklmnop'; printf err >&2; exit 3"]);
-        let done = run(cmd, &limits(5000), &[]).unwrap();
+        let done = run(cmd, Stdio::null(), &limits(5000), &[]).unwrap();
         assert_eq!(done.exit, Exit::Code(3));
         assert_eq!(done.stdout.bytes, b"abcdefghij");
         assert_eq!(done.stdout.total, 16);
@@ -183,7 +189,7 @@ mod tests {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "trap '' TERM; sleep 30 & sleep 30"]);
         let started = Instant::now();
-        let done = run(cmd, &limits(200), &[]).unwrap();
+        let done = run(cmd, Stdio::null(), &limits(200), &[]).unwrap();
         assert_eq!(done.exit, Exit::TimedOut);
         assert!(started.elapsed() < Duration::from_secs(5));
     }
@@ -192,7 +198,13 @@ mod tests {
     fn cancelling_stops_the_child() {
         let mut cmd = Command::new("sleep");
         cmd.arg("30");
-        let done = run(cmd, &limits(20_000), &[&AtomicBool::new(true)]).unwrap();
+        let done = run(
+            cmd,
+            Stdio::null(),
+            &limits(20_000),
+            &[&AtomicBool::new(true)],
+        )
+        .unwrap();
         assert_eq!(done.exit, Exit::Cancelled);
     }
 }

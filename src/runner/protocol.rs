@@ -4,14 +4,18 @@
 //! `{"case": 3, "ops": [["put", 1, 1], ["get", 1]]}` or
 //! `{"probe": 0, "workload": "lru_mix", "size": 1000, "budget_ms": 2000}`.
 //!
-//! The driver writes one JSON object per line to the results file (a channel separate from
+//! The driver writes one JSON object per line to the results channel: an unnamed file kata
+//! hands it as stdin, which the harness takes before the learner's code loads (separate from
 //! the learner's stdout), flushing each line so a killed run still shows how far it got:
 //! `{"t":"case","i":3}` when a case starts, `{"t":"r","v":"-1"}` per operation (with
 //! `"at":"file:line"` when the learner's code raised), `{"t":"probe",...}` per measurement,
-//! and `{"t":"done"}` at the end. Setup failures are `syntax`, `import_error` and `missing`;
+//! and `{"t":"done"}` once at the end. Setup failures are `syntax`, `import_error` and `missing`;
 //! `memory` reports the memory limit. At the start of each case the driver also writes the
 //! marker `\u{1e}kata:<nonce>:<case>\n` to stdout and stderr, so the learner's own output can be
 //! split per case.
+//!
+//! A check passes only through this protocol: exit status 0, `done` exactly once and last,
+//! every case once and in order, each with no more results than it has operations.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -155,6 +159,9 @@ pub struct DriverOutput {
     pub done: bool,
     /// Lines that were not valid protocol (a torn last line after a kill, or tampering).
     pub malformed: usize,
+    /// The first event out of sequence (a case out of order or repeated, a second `done`,
+    /// anything after `done`): the channel was written by something other than the harness.
+    pub out_of_sequence: Option<String>,
 }
 
 impl DriverOutput {
@@ -179,7 +186,9 @@ fn cap_result(mut text: String) -> String {
     text
 }
 
-/// Parses the results file.
+/// Parses the results channel. Cases must arrive in order (0, 1, 2...), each once, with
+/// `done` once at the very end; the first event that breaks this is recorded in
+/// [`DriverOutput::out_of_sequence`].
 pub fn parse_results(text: &str) -> DriverOutput {
     let mut out = DriverOutput::default();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -187,16 +196,29 @@ pub fn parse_results(text: &str) -> DriverOutput {
             out.malformed += 1;
             continue;
         };
+        if out.done && out.out_of_sequence.is_none() {
+            out.out_of_sequence = Some("results were written after the driver finished".into());
+        }
         match event {
             Event::Syntax(error) => out.setup = Some(SetupFailure::Syntax(error)),
             Event::ImportError { error, traceback } => {
                 out.setup = Some(SetupFailure::Import { error, traceback })
             }
             Event::Missing { names } => out.setup = Some(SetupFailure::Missing(names)),
-            Event::Case { i } => out.cases.push(CaseRun {
-                index: i,
-                results: Vec::new(),
-            }),
+            Event::Case { i } => {
+                let next = out.cases.last().map_or(0, |c| c.index + 1);
+                if i != next && out.out_of_sequence.is_none() {
+                    out.out_of_sequence = Some(format!(
+                        "case {} was reported where case {} was due",
+                        i + 1,
+                        next + 1
+                    ));
+                }
+                out.cases.push(CaseRun {
+                    index: i,
+                    results: Vec::new(),
+                })
+            }
             Event::R { v, at } => match out.cases.last_mut() {
                 Some(run) => run.results.push(OpResult {
                     text: cap_result(crate::text::escape_controls(&v).into_owned()),
@@ -256,6 +278,19 @@ mod tests {
         assert_eq!(out.malformed, 1);
         assert_eq!(out.position(), Some((1, 2)));
         assert_eq!(out.cases[1].results[1].at.as_deref(), Some("m.py:3"));
+    }
+
+    #[test]
+    fn events_out_of_sequence_are_flagged() {
+        let ok = "{\"t\":\"case\",\"i\":0}\n{\"t\":\"case\",\"i\":1}\n{\"t\":\"done\"}\n";
+        assert_eq!(parse_results(ok).out_of_sequence, None);
+        let skipped = "{\"t\":\"case\",\"i\":0}\n{\"t\":\"case\",\"i\":2}\n";
+        assert_eq!(
+            parse_results(skipped).out_of_sequence.as_deref(),
+            Some("case 3 was reported where case 2 was due")
+        );
+        let twice = "{\"t\":\"case\",\"i\":0}\n{\"t\":\"done\"}\n{\"t\":\"done\"}\n";
+        assert!(parse_results(twice).out_of_sequence.is_some());
     }
 
     #[test]

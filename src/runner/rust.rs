@@ -242,7 +242,7 @@ fn compile(
         timeout,
         output_bytes: 16 << 20,
     };
-    let output = process::run(cmd, &limits, &[cancel])
+    let output = process::run(cmd, std::process::Stdio::null(), &limits, &[cancel])
         .with_context(|| format!("cannot run `{}`", rustc.display()))?;
     let mut stamp = Stamp {
         key,

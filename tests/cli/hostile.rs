@@ -173,7 +173,8 @@ fn exiting_mid_case_is_an_early_exit_never_a_pass() {
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("the process exited with code 0 during `get 1` (operation 4)"),
+        stdout(&out)
+            .contains("your code ended the process (exit code 0) during `get 1` (operation 4)"),
         "{}",
         stdout(&out)
     );
@@ -192,7 +193,7 @@ fn exiting_mid_case_is_an_early_exit_never_a_pass() {
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("exited with code 0 during `len`"),
+        stdout(&out).contains("ended the process (exit code 0) during `len`"),
         "{}",
         stdout(&out)
     );
@@ -596,6 +597,66 @@ fn a_module_without_the_class_names_what_is_missing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains("lru_cache.py does not define `LRUCache`"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// Learner code that finds kata's results channel among its open files and forges an early
+/// end: the check fails and says the results did not come from kata's driver.
+#[test]
+fn forged_results_never_pass() {
+    let forge = "
+import os
+def _forge():
+    for fd in os.listdir('/proc/self/fd'):
+        try:
+            target = os.readlink('/proc/self/fd/' + fd)
+        except OSError:
+            continue
+        if 'results.jsonl' in target:
+            os.write(int(fd), b'{\"t\":\"case\",\"i\":5}\\n{\"t\":\"done\"}\\n')
+            os._exit(0)
+_forge()
+";
+    let (env, _) = python_case(&(solution("lru-cache/python/reference.py") + forge));
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("the results did not come from kata's driver as they should"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A `done` of its own on fd 0 (stdin, where the channel arrives) goes nowhere: by the time
+    // the learner's code runs, fd 0 reads /dev/null.
+    let (env, _) = python_case(
+        &(solution("lru-cache/python/reference.py")
+            + "\nimport os\ntry:\n    os.write(0, b'{\"t\":\"done\"}\\n')\nexcept OSError:\n    pass\nos._exit(0)\n"),
+    );
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("your code ended the process (exit code 0)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// The Rust attack from the issue: write a `done` where the results go, then exit with 0.
+#[test]
+fn a_rust_solution_that_forges_done_and_exits_fails() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let forging = solution("lru-cache/rust/reference.rs").replace(
+        "    pub fn len(&self) -> usize {\n",
+        "    pub fn len(&self) -> usize {\n        use std::io::Write;\n        use std::os::fd::AsFd;\n        if let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() {\n            let _ = std::fs::File::from(fd).write_all(b\"{\\\"t\\\":\\\"done\\\"}\\n\");\n        }\n        for arg in std::env::args().skip(1) {\n            let _ = std::fs::OpenOptions::new().append(true).open(&arg).and_then(|mut f| f.write_all(b\"{\\\"t\\\":\\\"done\\\"}\\n\"));\n        }\n        std::process::exit(0);\n",
+    );
+    std::fs::write(&file, forging).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("ended the process (exit code 0) during `len`"),
         "{}",
         stdout(&out)
     );

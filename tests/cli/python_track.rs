@@ -212,7 +212,7 @@ fn a_stop_is_reported_where_it_happened_even_outside_the_first_failing_case() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("✗ no case ran: the check stopped while loading lru_cache.py: the process exited with code 3"),
+        text.contains("✗ no case ran: the check stopped while loading lru_cache.py: your code ended the process (exit code 3)"),
         "{text}"
     );
     assert!(
@@ -232,7 +232,7 @@ fn a_stop_is_reported_where_it_happened_even_outside_the_first_failing_case() {
     assert!(text.contains("+get 3 => 12345"), "{text}");
     assert!(
         text.contains(
-            "stopped in case fifty_entries: the process exited with code 4 during `get 55`"
+            "stopped in case fifty_entries: your code ended the process (exit code 4) during `get 55`"
         ),
         "{text}"
     );

@@ -1,8 +1,9 @@
 """kata's Python harness: runs an exercise's hidden driver against the learner's module.
 
-kata runs:  python3 kata_harness.py INPUT RESULTS NONCE LEARNER_FILE MODULE MEMORY_MIB
-The protocol (input lines, result lines, output markers) is described in kata's
-src/runner/protocol.rs. A driver (driver.py, next to this file) defines:
+kata runs:  python3 kata_harness.py INPUT NONCE LEARNER_FILE MODULE MEMORY_MIB < RESULTS
+The results channel is stdin: an unnamed file kata opened for writing, taken here before the
+learner's code loads (stdin then reads /dev/null). The protocol (input lines, result lines,
+output markers) is described in kata's src/runner/protocol.rs. A driver (driver.py, next to this file) defines:
 
     REQUIRED = ("LRUCache",)    # names the learner's module must define
     ERROR_KINDS = ()            # exception class names reported by name (e.g. "CycleError")
@@ -164,9 +165,12 @@ def learner_traceback(exc):
 
 
 def main():
-    input_path, results_path, nonce, learner_path, module_name, memory_mib = sys.argv[1:7]
+    input_path, nonce, learner_path, module_name, memory_mib = sys.argv[1:6]
     del sys.argv[1:]
-    results = open(results_path, "w", encoding="utf-8", buffering=1)
+    results = os.fdopen(os.dup(0), "w", encoding="utf-8", buffering=1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
 
     def emit(obj):
         results.write(json.dumps(obj) + "\n")

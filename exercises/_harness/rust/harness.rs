@@ -2,8 +2,10 @@
 //!
 //! kata builds one binary from a generated root that mounts the learner's `src/lib.rs` as
 //! module `learner`, this file as `harness` and the exercise's driver as `driver`, and runs
-//! it as `driver-bin INPUT RESULTS NONCE MEMORY_MIB`. The protocol (input lines, result lines,
-//! output markers) is described in kata's `src/runner/protocol.rs`. std only.
+//! it as `driver-bin INPUT NONCE MEMORY_MIB < RESULTS`: the results channel is stdin, an
+//! unnamed file kata opened for writing, taken before any case runs (stdin then reads
+//! /dev/null). The protocol (input lines, result lines, output markers) is described in kata's
+//! `src/runner/protocol.rs`. std only.
 //!
 //! A driver implements [`Driver`]: a fresh value per case, `op` per operation (returning the
 //! rendered result line), and `probe` per complexity measurement. Results are rendered the
@@ -313,22 +315,42 @@ impl Results {
     }
 }
 
+/// The results channel (stdin, as kata starts the driver), with /dev/null put in its place so
+/// the learner's code cannot read or write it through fd 0.
+fn take_results_channel() -> File {
+    use std::os::fd::{AsFd, AsRawFd};
+    let fd = std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .expect("kata harness: no results channel on stdin");
+    if let Ok(null) = File::open("/dev/null") {
+        extern "C" {
+            fn dup2(old: i32, new: i32) -> i32;
+        }
+        // SAFETY: dup2 on two open descriptors; fd 0 is replaced atomically.
+        unsafe {
+            dup2(null.as_raw_fd(), 0);
+        }
+    }
+    File::from(fd)
+}
+
 /// Entry point called by the generated `main`.
 pub fn main<D: Driver>() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() < 5 {
-        eprintln!("usage: driver INPUT RESULTS NONCE MEMORY_MIB (run by kata)");
+    if args.len() < 4 {
+        eprintln!("usage: driver INPUT NONCE MEMORY_MIB < RESULTS (run by kata)");
         std::process::exit(2);
     }
-    let file = File::create(&args[2]).expect("kata harness: cannot create the results file");
+    let file = take_results_channel();
     if let Ok(copy) = file.try_clone() {
         let _ = MEMORY_FD.set(copy);
     }
-    if let Ok(mib) = args[4].parse::<usize>() {
+    if let Ok(mib) = args[3].parse::<usize>() {
         LIMIT.store(mib.saturating_mul(1024 * 1024), Ordering::Relaxed);
     }
     let mut results = Results { file };
-    let nonce = args[3].clone();
+    let nonce = args[2].clone();
     let input = std::fs::read_to_string(&args[1]).expect("kata harness: cannot read the input");
     install_panic_hook();
     for line in input.lines().filter(|l| !l.trim().is_empty()) {
