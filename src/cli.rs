@@ -3,6 +3,7 @@
 pub use crate::catalog::meta::Difficulty;
 use crate::lang::Language;
 use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
 use std::path::PathBuf;
 
 /// A trainer for the coding rounds of senior interviews: start an exercise, solve it in
@@ -60,6 +61,7 @@ pub enum Command {
     /// Scaffold an exercise in the workspace (never overwrites your work).
     Start {
         /// Exercise to start, e.g. lru-cache (see `kata list`).
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
         slug: String,
         /// Language to solve it in (default: `language` in kata.toml, else python).
         #[arg(long, value_enum)]
@@ -72,6 +74,7 @@ pub enum Command {
     /// Compile your solution, run the hidden cases and report.
     Check {
         /// Exercise to check (default: the one in the current folder, else the last started).
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
         slug: Option<String>,
         #[arg(long, value_enum)]
         lang: Option<Language>,
@@ -81,15 +84,28 @@ pub enum Command {
         /// Check again on every save of your file, until Ctrl-C.
         #[arg(long)]
         watch: bool,
+        /// Run one case only, in full: every operation and your output (the case names are
+        /// in the report, e.g. `kata check --case eviction_order`).
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["json", "watch"])]
+        case: Option<String>,
+        /// Seed of the schedules explored for concurrent code (the report of a failing
+        /// schedule names the seed that replays it).
+        #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_SEED)]
+        seed: u64,
     },
     /// Check on every save of your file (the same as `kata check --watch`).
     Watch {
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
         slug: Option<String>,
         #[arg(long, value_enum)]
         lang: Option<Language>,
+        /// Seed of the schedules explored for concurrent code.
+        #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_SEED)]
+        seed: u64,
     },
     /// Reveal the next progressive hint.
     Hint {
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
         slug: Option<String>,
         #[arg(long, value_enum)]
         lang: Option<Language>,
@@ -104,6 +120,7 @@ pub enum Command {
     Next,
     /// Show the reference solution (after you pass, or with --reveal).
     Solution {
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
         slug: String,
         #[arg(long, value_enum)]
         lang: Option<Language>,
@@ -113,11 +130,13 @@ pub enum Command {
     },
     /// Restore the starter; your file is first copied to .kata/backups/.
     Reset {
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
         slug: String,
         #[arg(long, value_enum)]
         lang: Option<Language>,
     },
-    /// Print shell completions, e.g. `kata completions bash > ~/.local/share/bash-completion/completions/kata`.
+    /// Print the shell code that completes kata's commands, options, exercise slugs and
+    /// languages, e.g. `source <(kata completions bash)` in ~/.bashrc (or `COMPLETE=bash kata`).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -127,6 +146,7 @@ pub enum Command {
     /// Catalog self-test for authors: references pass, starters and mutants fail.
     Verify {
         /// Only this exercise.
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
         slug: Option<String>,
         /// Only this language.
         #[arg(long, value_enum)]
@@ -135,5 +155,18 @@ pub enum Command {
         /// embedded one.
         #[arg(long, value_name = "DIR")]
         catalog: Option<PathBuf>,
+    },
+    /// For authors: record what the reference solutions produce (the digests of the probes'
+    /// results, `exercises/<slug>/digests.toml`) in a catalog folder.
+    Generate {
+        /// Only this exercise.
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
+        slug: Option<String>,
+        /// Only this language.
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+        /// The catalog folder (holding exercises/ and solutions/) to write into.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        catalog: PathBuf,
     },
 }

@@ -19,6 +19,9 @@ pub struct Config {
     /// Styles for stdout and stderr, each decided for its own stream.
     pub out: Styles,
     pub err: Styles,
+    /// The width reports are laid out for: `COLUMNS`, else the terminal's when stdout is
+    /// one; `None` (piped) writes unwrapped lines.
+    pub width: Option<usize>,
     /// The time kata started (`KATA_NOW`, RFC 3339, pins it for reproducible stats).
     pub now: jiff::Timestamp,
     started: std::time::Instant,
@@ -81,6 +84,7 @@ impl Config {
             },
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),
+            width: output_width(),
             now,
             started: std::time::Instant::now(),
             tz: jiff::tz::TimeZone::system(),
@@ -148,6 +152,17 @@ impl Config {
             available.join(", ")
         )
     }
+}
+
+/// `COLUMNS` when it is a number, else the width of the terminal stdout is.
+fn output_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(columns).filter(|c| *c > 0);
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
 }
 
 /// `build_timeout_secs` from kata.toml, else 60 s: a cold Rust build takes well under a second,

@@ -1,7 +1,7 @@
 //! Grading: the driver's result lines against the expected ones, case by case (pure).
 
 use crate::catalog::case::Case;
-use crate::runner::protocol::CaseRun;
+use crate::runner::protocol::{CaseRun, Explored, OpResult};
 
 /// Outcome of one case, named after Exercism's test statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,12 +33,20 @@ pub struct Row {
     pub actual: Option<String>,
     /// Where the learner's code raised, when it did.
     pub at: Option<String>,
+    /// The learner's frames of that error, outermost first.
+    pub trace: Vec<String>,
+    /// For an operation that explored schedules: the schedule whose outcome is `actual`, when
+    /// it is wrong (with its trace), and how many distinct outcomes there were.
+    pub schedule: Option<Explored>,
+    pub outcomes: usize,
     pub matches: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseVerdict {
     pub name: String,
+    /// A visible example (shown in the statement and the learner's tests).
+    pub example: bool,
     pub hint: String,
     pub status: Status,
     pub rows: Vec<Row>,
@@ -69,6 +77,19 @@ pub fn is_error_result(actual: &str) -> bool {
     actual.starts_with("error ") || actual.starts_with("panic:")
 }
 
+/// The actual result of an operation that explored schedules: the first distinct outcome
+/// that differs from the expected one (with its schedule), else the common outcome.
+fn explored_actual(expected: &str, result: &OpResult) -> (Option<String>, Option<Explored>) {
+    match result
+        .outcomes
+        .iter()
+        .find(|o| !results_match(expected, &o.v))
+    {
+        Some(wrong) => (Some(wrong.v.clone()), Some(wrong.clone())),
+        None => (Some(result.outcomes[0].v.clone()), None),
+    }
+}
+
 /// Grades one case. `run` is what the driver reported for it (`None`: never reached);
 /// `interrupted` says why the run stopped inside this case, if it did.
 pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String>) -> CaseVerdict {
@@ -79,7 +100,11 @@ pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String
         .enumerate()
         .map(|(i, op)| {
             let result = results.get(i);
-            let actual = result.map(|r| r.text.clone());
+            let (actual, schedule) = match result {
+                Some(r) if !r.outcomes.is_empty() => explored_actual(&op.expected, r),
+                Some(r) => (Some(r.text.clone()), None),
+                None => (None, None),
+            };
             Row {
                 op: op.text.clone(),
                 expected: op.expected.clone(),
@@ -87,6 +112,9 @@ pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String
                     .as_deref()
                     .is_some_and(|a| results_match(&op.expected, a)),
                 at: result.and_then(|r| r.at.clone()),
+                trace: result.map(|r| r.trace.clone()).unwrap_or_default(),
+                outcomes: result.map_or(0, |r| r.outcomes.len()),
+                schedule,
                 actual,
             }
         })
@@ -109,6 +137,7 @@ pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String
     };
     CaseVerdict {
         name: case.name.clone(),
+        example: case.example,
         hint: case.hint.clone(),
         status,
         rows,
@@ -138,6 +167,8 @@ mod tests {
                 .map(|t| OpResult {
                     text: t.to_string(),
                     at: None,
+                    trace: Vec::new(),
+                    outcomes: Vec::new(),
                 })
                 .collect(),
         }

@@ -7,6 +7,7 @@
 mod catalog;
 mod cli;
 mod commands;
+mod completion;
 mod config;
 mod diff;
 mod examples;
@@ -38,6 +39,9 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `COMPLETE=<shell> kata ...`: the shell asking for completions (answered, then exit).
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     runner::strays::adopt_orphans();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

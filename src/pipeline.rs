@@ -16,6 +16,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+/// The seed of a check without `--seed`: fixed, so a check repeated gives the same verdict.
+pub const DEFAULT_SEED: u64 = 1;
+
 /// What a check needs to know besides the exercise.
 pub struct Settings<'a> {
     pub tools: &'a Toolchains,
@@ -26,6 +29,14 @@ pub struct Settings<'a> {
     pub cancel: &'a AtomicBool,
     /// Told each step as it starts ("compiling", "running 20 cases"), for a spinner.
     pub on_step: &'a dyn Fn(&str),
+    /// Compare probe results with the reference's digests (off only for `kata generate`,
+    /// which records them).
+    pub verify_digests: bool,
+    /// Run this case only (and no probe).
+    pub only_case: Option<&'a str>,
+    /// Seeds the schedules a concurrency exercise explores (`kata check --seed N`): the same
+    /// code and seed give the same verdict and the same failing schedule.
+    pub seed: u64,
 }
 
 /// A check stopped through [`Settings::cancel`].
@@ -46,14 +57,35 @@ pub fn check(
     let timeout = settings
         .timeout
         .unwrap_or(Duration::from_secs_f64(limits.timeout_secs));
-    let cases = cases_for(exercise, lang)?;
-    let probes: Vec<Probe> = exercise
-        .cases()?
-        .probes
-        .iter()
-        .map(|p| p.for_language(lang))
-        .collect();
+    let mut cases = cases_for(exercise, lang)?;
+    let mut probes = exercise.probes(lang)?;
+    if !settings.verify_digests {
+        probes.iter_mut().for_each(|p| p.digests.clear());
+    }
+    if let Some(name) = settings.only_case {
+        cases.retain(|c| c.name == name);
+        probes.clear();
+        if cases.is_empty() {
+            let names: Vec<&str> = exercise
+                .cases()?
+                .cases
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
+            anyhow::bail!(
+                "{} has no case `{name}` in {lang}{}",
+                exercise.slug,
+                match crate::suggest::closest(name, &names) {
+                    Some(best) => format!(": did you mean `{best}`?"),
+                    None => " (the report names the cases that fail)".to_string(),
+                }
+            );
+        }
+    }
     let mut verdict = Verdict::new(exercise, lang, limits.memory_mib);
+    verdict.output.kept_bytes = limits.output_bytes;
+    verdict.seed = settings.seed;
+    verdict.learner_source = std::fs::read_to_string(dir.join(&verdict.learner_file)).ok();
     (settings.on_step)(match lang {
         Language::Rust => "compiling",
         Language::Python => "loading",
@@ -207,7 +239,7 @@ fn run_cases_and_probes(
         });
         let run = runner::execute(
             program,
-            &protocol::cases_input(cases),
+            &protocol::cases_input(cases, settings.seed),
             limits,
             &[settings.cancel],
         );

@@ -19,6 +19,8 @@ pub struct ProbeVerdict {
     pub samples: Vec<(u64, f64)>,
     pub ratio: Option<f64>,
     pub exponent: Option<f64>,
+    /// The digest of the results at each measured size, as the driver reported it.
+    pub digests: Vec<(u64, String)>,
 }
 
 /// Judges one probe from the samples the driver reported for it.
@@ -32,7 +34,15 @@ pub fn judge(probe: &Probe, index: usize, samples: &[ProbeSample]) -> ProbeVerdi
         samples: Vec::new(),
         ratio: None,
         exponent: None,
+        digests: Vec::new(),
     };
+    for sample in &mine {
+        if let (Some(digest), true) = (&sample.digest, sample.ns.is_some()) {
+            if !verdict.digests.iter().any(|(size, _)| *size == sample.size) {
+                verdict.digests.push((sample.size, digest.clone()));
+            }
+        }
+    }
     let small = probe.sizes[0];
     let large = *probe.sizes.last().expect("probes have two sizes");
     let what = &probe.what;
@@ -66,6 +76,18 @@ pub fn judge(probe: &Probe, index: usize, samples: &[ProbeSample]) -> ProbeVerdi
             .filter_map(|s| s.ns)
             .min_by(f64::total_cmp)
     };
+    if let Some((size, got)) = wrong_results(probe, &mine) {
+        verdict.message = format!(
+            "{what} returned different results than the reference while being measured with a {} of {}{}: a solution must behave the same at every size, so the measurement does not count",
+            probe.subject,
+            thousands(size),
+            match got {
+                Some(_) => String::new(),
+                None => " (no digest of its results was reported)".to_string(),
+            }
+        );
+        return verdict;
+    }
     let (Some(t_small), Some(t_large)) = (time_at(small), time_at(large)) else {
         verdict.message =
             format!("{what} was not measured: the run stopped before the probe finished");
@@ -110,6 +132,15 @@ pub fn judge(probe: &Probe, index: usize, samples: &[ProbeSample]) -> ProbeVerdi
         )
     };
     verdict
+}
+
+/// The first measured size whose digest differs from the reference's: (size, the digest).
+fn wrong_results<'a>(probe: &Probe, samples: &[&'a ProbeSample]) -> Option<(u64, Option<&'a str>)> {
+    samples.iter().filter(|s| s.ns.is_some()).find_map(|s| {
+        let expected = probe.digests.iter().find(|(size, _)| *size == s.size)?;
+        let got = s.digest.as_deref();
+        (got != Some(expected.1.as_str())).then_some((s.size, got))
+    })
 }
 
 /// The message for a probe stopped by the check's time limit before it measured every size.
@@ -174,6 +205,7 @@ mod tests {
             probe: 0,
             size,
             ns: Some(ns),
+            digest: Some("d".repeat(16)),
             aborted: false,
             reached: None,
             error: None,
@@ -222,6 +254,21 @@ mod tests {
         assert!(v.message.contains("reached 12,000"), "{}", v.message);
         let v = judge(&probe(), 0, &[sample(1000, 400.0)]);
         assert!(!v.passed && v.message.contains("not measured"));
+    }
+
+    #[test]
+    fn results_unlike_the_references_void_the_measurement() {
+        let mut probe = probe();
+        probe.digests = vec![(1000, "d".repeat(16)), (100000, "e".repeat(16))];
+        let v = judge(&probe, 0, &[sample(1000, 400.0), sample(100000, 410.0)]);
+        assert!(!v.passed);
+        assert!(
+            v.message.contains("returned different results than the reference while being measured with a cache of 100,000"),
+            "{}",
+            v.message
+        );
+        probe.digests[1].1 = "d".repeat(16);
+        assert!(judge(&probe, 0, &[sample(1000, 400.0), sample(100000, 410.0)]).passed);
     }
 
     #[test]

@@ -24,17 +24,30 @@ pub fn render(verdict: &Verdict) -> Value {
     } else {
         verdict.setup.as_ref().map(setup_message)
     };
+    // Hidden cases stay hidden: like the text report, the JSON shows the visible examples and
+    // the first failing case in full, and of the others only their name and status.
+    let first_failure = verdict.first_failure().map(|(i, _)| i);
     let mut tests: Vec<Value> = verdict
         .cases
         .iter()
         .enumerate()
         .map(|(index, case)| {
+            if !case.example && Some(index) != first_failure {
+                return json!({
+                    "name": case.name,
+                    "status": case.status.as_str(),
+                    "message": (case.status != Status::Pass).then_some("a hidden case: `kata check` shows the first failing one in full"),
+                    "output": Value::Null,
+                    "test_code": Value::Null,
+                });
+            }
             let message = match (&case.interrupted, case.first_divergence) {
                 (Some(why), _) => Some(why.clone()),
                 (None, Some(i)) => {
                     let row = &case.rows[i];
+                    let at = row.at.as_deref().map(|at| format!(" at {at}")).unwrap_or_default();
                     Some(format!(
-                        "operation {} `{}`: expected `{}`, got `{}`",
+                        "operation {} `{}`: expected `{}`, got `{}`{at}",
                         i + 1,
                         row.op,
                         row.expected,
@@ -45,6 +58,17 @@ pub fn render(verdict: &Verdict) -> Value {
             };
             let (stdout, stderr) = verdict.output.for_case(index);
             let output = truncate_output(format!("{stdout}{stderr}"));
+            let schedule = case
+                .first_divergence
+                .and_then(|i| case.rows[i].schedule.as_ref())
+                .map(|s| {
+                    json!({
+                        "schedule": s.schedule,
+                        "seed": verdict.seed,
+                        "steps": s.steps,
+                        "trace": s.trace.iter().map(|e| json!({"thread": e.th, "event": e.ev, "at": e.at, "detail": e.detail})).collect::<Vec<_>>(),
+                    })
+                });
             json!({
                 "name": case.name,
                 "status": case.status.as_str(),
@@ -54,6 +78,8 @@ pub fn render(verdict: &Verdict) -> Value {
                 "expected": transcript(&case.rows, false),
                 "actual": transcript(&case.rows, true),
                 "hint": if case.status == Status::Pass { Value::Null } else { Value::String(case.hint.clone()) },
+                "traceback": case.first_divergence.map(|i| &case.rows[i].trace).filter(|t| !t.is_empty()),
+                "schedule": schedule,
             })
         })
         .collect();

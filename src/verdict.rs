@@ -62,6 +62,8 @@ pub struct LearnerOutput {
     /// Bytes written in all, when more than the kept part.
     pub stdout_total: Option<u64>,
     pub stderr_total: Option<u64>,
+    /// How much of each stream kata keeps (the `output_bytes` limit).
+    pub kept_bytes: usize,
 }
 
 impl LearnerOutput {
@@ -93,6 +95,10 @@ pub struct Verdict {
     pub slug: String,
     pub lang: Language,
     pub learner_file: String,
+    /// The learner's file as it was checked, to show the lines an error points at.
+    pub learner_source: Option<String>,
+    /// The seed the schedules of concurrent code were explored with.
+    pub seed: u64,
     pub diagnostics: Diagnostics,
     pub compiled: bool,
     pub build_reused: bool,
@@ -117,6 +123,8 @@ impl Verdict {
             slug: exercise.slug.clone(),
             lang,
             learner_file: lang.learner_file(&exercise.slug),
+            learner_source: None,
+            seed: 0,
             diagnostics: Diagnostics::default(),
             compiled: false,
             build_reused: false,
@@ -153,6 +161,52 @@ impl Verdict {
             + usize::from(self.restored.is_some())
             + usize::from(self.left_running.is_some());
         (passed, total - passed)
+    }
+
+    /// The closing line of a report: cases and probes counted apart, a case or probe that
+    /// never ran said so rather than counted as a failure ("3 of 20 cases failed; probe not
+    /// run").
+    pub fn summary(&self) -> String {
+        let total = self.cases.len();
+        let ran = |c: &&CaseVerdict| !c.rows.iter().all(|r| r.actual.is_none());
+        let passed = self
+            .cases
+            .iter()
+            .filter(|c| c.status == Status::Pass)
+            .count();
+        let mut parts = vec![if passed == total {
+            format!("all {total} cases passed")
+        } else if !self.cases.iter().any(|c| ran(&c)) {
+            format!("{total} cases not run")
+        } else {
+            format!("{} of {total} cases failed", total - passed)
+        }];
+        let probes = self.probes.len();
+        if probes > 0 {
+            let skipped = self
+                .probes
+                .iter()
+                .filter(|p| matches!(p, ProbeOutcome::Skipped { .. }))
+                .count();
+            let failed = self.probes.iter().filter(|p| !p.passed()).count() - skipped;
+            let noun = |n: usize| if n == 1 { "probe" } else { "probes" };
+            parts.push(if skipped == probes {
+                format!("{} not run", noun(probes))
+            } else if failed == 0 && skipped == 0 {
+                format!("{} passed", noun(probes))
+            } else if probes == 1 {
+                "probe failed".to_string()
+            } else {
+                format!("{failed} of {probes} probes failed, {skipped} not run")
+            });
+        }
+        if self.restored.is_some() {
+            parts.push("your code changed its own folder".to_string());
+        }
+        if self.left_running.is_some() {
+            parts.push("your code left processes running".to_string());
+        }
+        parts.join("; ")
     }
 
     /// Index and verdict of the first failing case.

@@ -257,21 +257,18 @@ pub fn scaffold_files(exercise: &Exercise, lang: Language) -> Result<Vec<(String
         ),
         (
             lang.examples_file().to_string(),
-            match exercise.legacy_examples(lang) {
-                Some(text) => text.to_string(),
-                None => crate::examples::render(
-                    &exercise.slug,
-                    lang,
-                    exercise.examples_spec(lang)?,
-                    &examples,
+            crate::examples::render(
+                &exercise.slug,
+                lang,
+                exercise.examples_spec(lang)?,
+                &examples,
+            )
+            .with_context(|| {
+                format!(
+                    "cannot write the visible examples of {} ({lang})",
+                    exercise.slug
                 )
-                .with_context(|| {
-                    format!(
-                        "cannot write the visible examples of {} ({lang})",
-                        exercise.slug
-                    )
-                })?,
-            },
+            })?,
         ),
         ("README.md".to_string(), readme),
     ];

@@ -69,6 +69,9 @@ pub struct Probe {
     pub max_exponent: f64,
     /// Time allowed for one size before the measurement is abandoned as too slow.
     pub budget_ms: u64,
+    /// The reference's digest at each size, in the language being checked (from
+    /// `digests.toml`): a measurement whose results differ does not count.
+    pub digests: Vec<(u64, String)>,
 }
 
 impl Case {

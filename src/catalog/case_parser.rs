@@ -132,6 +132,7 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
                     subject: "input".to_string(),
                     max_exponent: Probe::DEFAULT_MAX_EXPONENT,
                     budget_ms: Probe::DEFAULT_BUDGET_MS,
+                    digests: Vec::new(),
                 },
                 has_workload: false,
             });

@@ -29,6 +29,11 @@ pub struct Meta {
     /// Resource limits for one check.
     #[serde(default)]
     pub limits: Limits,
+    /// A concurrency exercise: the learner's code runs under kata's controlled scheduler
+    /// (Python: `kata_conc` replaces `threading`, `time` and asyncio's loop; Rust: the code is
+    /// compiled against `kst`, a model of `std::sync`/`std::thread`/`std::time`).
+    #[serde(default)]
+    pub concurrency: bool,
     /// How an expected `error Kind` reads in a language whose API signals that error another
     /// way, e.g. `[errors.rust] ValueError = "panic"`; a key `op.Kind` (`"new.ValueError"`)
     /// applies to one operation only and wins over a plain `Kind`.

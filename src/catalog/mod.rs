@@ -14,7 +14,7 @@ pub mod statement;
 
 use crate::lang::Language;
 use anyhow::{anyhow, bail, Context, Result};
-use case::CaseFile;
+use case::{CaseFile, Probe};
 use include_dir::{include_dir, Dir};
 use meta::Meta;
 use mutant::Mutant;
@@ -30,6 +30,12 @@ include!(concat!(env!("OUT_DIR"), "/references.rs"));
 
 /// Folder (under `exercises/`) holding the per-language harness shared by all drivers.
 const HARNESS_DIR: &str = "_harness";
+
+/// The reference's probe digests, written by `kata generate`.
+pub const DIGESTS_FILE: &str = "digests.toml";
+
+/// Probe name -> language -> size -> digest.
+pub type Digests = BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>;
 
 /// Files of one folder, by path relative to it (always with `/` separators).
 type Files = BTreeMap<String, Cow<'static, [u8]>>;
@@ -163,6 +169,16 @@ impl Catalog {
             .ok_or_else(|| anyhow!("the catalog has no {} harness", lang.name()))?;
         std::str::from_utf8(bytes).context("harness is not UTF-8")
     }
+
+    /// Every file of a language's harness folder (`_harness/<lang>/`), by path relative to
+    /// it: the harness and its modules (Python `kata_conc.py`; Rust `kst.rs`, `kst/*.rs`).
+    pub fn harness_files(&self, lang: Language) -> Vec<(&str, &[u8])> {
+        let prefix = format!("{}/", lang.name());
+        self.harness
+            .iter()
+            .filter_map(|(path, bytes)| Some((path.strip_prefix(&prefix)?, bytes.as_ref())))
+            .collect()
+    }
 }
 
 impl Origin {
@@ -210,6 +226,42 @@ impl Exercise {
         parsed.as_ref().map_err(|e| anyhow!("{e}"))
     }
 
+    /// The probes as measured in `lang`: its sizes, and the reference's digests from
+    /// `digests.toml` (written by `kata generate`; none when the file is missing).
+    pub fn probes(&self, lang: Language) -> Result<Vec<Probe>> {
+        let digests = self.digests()?;
+        Ok(self
+            .cases()?
+            .probes
+            .iter()
+            .map(|p| {
+                let mut probe = p.for_language(lang);
+                probe.digests = digests
+                    .get(&p.name)
+                    .and_then(|by_lang| by_lang.get(lang.name()))
+                    .map(|by_size| {
+                        by_size
+                            .iter()
+                            .filter_map(|(size, d)| Some((size.parse().ok()?, d.clone())))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                probe
+            })
+            .collect())
+    }
+
+    /// `digests.toml`: probe -> language -> size -> digest.
+    pub fn digests(&self) -> Result<Digests> {
+        if !self.files.contains_key(DIGESTS_FILE) {
+            return Ok(Digests::new());
+        }
+        let shown = self
+            .origin
+            .display(&format!("exercises/{}/{DIGESTS_FILE}", self.slug));
+        toml::from_str(self.text(DIGESTS_FILE)?).map_err(|e| anyhow!("{shown}: {}", e.message()))
+    }
+
     /// The statement with only the sections for `lang` (see `exercises/README.md`).
     pub fn statement(&self, lang: Language) -> Result<String> {
         Ok(statement::for_language(self.text("statement.md")?, lang))
@@ -226,16 +278,6 @@ impl Exercise {
     /// How the example cases read as code in `lang` (`<lang>/examples.toml`).
     pub fn examples_spec(&self, lang: Language) -> Result<&str> {
         self.text(&format!("{}/examples.toml", lang.name()))
-    }
-
-    /// A hand-written examples file (`<lang>/examples.<ext>`), for exercises not yet
-    /// converted to `examples.toml`.
-    pub fn legacy_examples(&self, lang: Language) -> Option<&str> {
-        let path = lang_path(lang, "examples");
-        self.files
-            .contains_key(&path)
-            .then(|| self.text(&path).ok())
-            .flatten()
     }
 
     fn solution_text(&self, path: &str) -> Result<&str> {

@@ -22,6 +22,40 @@ pub fn run(
     lang: Option<Language>,
     json: bool,
     watch: bool,
+    seed: u64,
+) -> Result<Outcome> {
+    let (exercise, lang) = crate::target::resolve(cfg, slug, lang)?;
+    cfg.require_language(exercise, lang)?;
+    let ws = cfg.workspace()?;
+    let slug = exercise.slug.as_str();
+    if !ws.is_started(lang, slug) {
+        if ws.exercise_dir(lang, slug).is_dir() {
+            bail!(
+                "`{}` is missing: `kata reset {slug} --lang {lang}` writes the starter again (earlier versions kata saved are in `{}`)",
+                ws.learner_file(lang, slug).display(),
+                ws.state_dir().join("backups").display()
+            );
+        }
+        bail!(
+            "{slug} ({lang}) is not started in `{}`: run `kata start {slug} --lang {lang}` first",
+            ws.root.display()
+        );
+    }
+    if !watch {
+        let mode = if json { Mode::Json } else { Mode::Report };
+        return Ok(check_once(cfg, exercise, lang, mode, seed, interrupt::flag())?.0);
+    }
+    watch_loop(cfg, exercise, lang, seed)
+}
+
+/// `kata check --case NAME`: one case, in full (every operation, the learner's output).
+/// Not recorded in progress: it is a look at one case, not a check of the solution.
+pub fn run_case(
+    cfg: &Config,
+    slug: Option<&str>,
+    lang: Option<Language>,
+    case: &str,
+    seed: u64,
 ) -> Result<Outcome> {
     let (exercise, lang) = crate::target::resolve(cfg, slug, lang)?;
     cfg.require_language(exercise, lang)?;
@@ -33,11 +67,31 @@ pub fn run(
             ws.root.display()
         );
     }
-    if !watch {
-        let mode = if json { Mode::Json } else { Mode::Report };
-        return Ok(check_once(cfg, exercise, lang, mode, interrupt::flag())?.0);
-    }
-    watch_loop(cfg, exercise, lang)
+    let spinner = Spinner::start(true, &format!("{slug} ({lang}), case {case}"));
+    let on_step = |step: &str| spinner.step(step);
+    let settings = Settings {
+        tools: &cfg.tools,
+        timeout: cfg.timeout(),
+        cancel: interrupt::flag(),
+        on_step: &on_step,
+        verify_digests: true,
+        only_case: Some(case),
+        seed,
+    };
+    let dir = ws.exercise_dir(lang, slug);
+    let verdict = pipeline::check(&settings, &cfg.catalog, exercise, lang, &dir);
+    drop(spinner);
+    let verdict = verdict?;
+    let page = report::Page {
+        styles: cfg.out,
+        width: cfg.width,
+    };
+    output::out(&report::render_case(&verdict, &page))?;
+    Ok(if verdict.passed() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
 }
 
 /// How a check is shown.
@@ -55,6 +109,7 @@ fn check_once(
     exercise: &Exercise,
     lang: Language,
     mode: Mode,
+    seed: u64,
     cancel: &AtomicBool,
 ) -> Result<(Outcome, Verdict)> {
     let json = mode == Mode::Json;
@@ -70,6 +125,9 @@ fn check_once(
         timeout: cfg.timeout(),
         cancel,
         on_step: &on_step,
+        verify_digests: true,
+        only_case: None,
+        seed,
     };
     let verdict = pipeline::check(&settings, &cfg.catalog, exercise, lang, &dir);
     drop(spinner);
@@ -84,7 +142,11 @@ fn check_once(
         text.push('\n');
         output::out(&text)?;
     } else if !(mode == Mode::Watch && verdict.passed()) {
-        let mut text = report::render(&verdict, &cfg.out);
+        let page = report::Page {
+            styles: cfg.out,
+            width: cfg.width,
+        };
+        let mut text = report::render(&verdict, &page);
         if let Some(line) = clock.map(|(used, budget)| clock_line(cfg, &verdict, used, budget)) {
             text.push_str(&line);
             text.push('\n');
@@ -116,7 +178,7 @@ fn check_once(
 }
 
 /// Checks on every save until Ctrl-C; the exit status is the last check's.
-fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language) -> Result<Outcome> {
+fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language, seed: u64) -> Result<Outcome> {
     let ws = cfg.workspace()?;
     let dir = ws.exercise_dir(lang, &exercise.slug);
     let file = ws.learner_file(lang, &exercise.slug);
@@ -124,7 +186,7 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language) -> Result<Outco
     let stop = interrupt::flag();
     let terminal = std::io::stdout().is_terminal();
     let mut last = Outcome::Failure;
-    let mut first = true;
+    let mut run = 0;
     let result = watch::run(
         &dir,
         &file,
@@ -133,27 +195,37 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language) -> Result<Outco
         || {
             if terminal {
                 output::clear_screen()?;
-            } else if !first {
+            } else if run > 0 {
                 output::out(&format!("\n--- {shown} changed: checking again ---\n\n"))?;
             }
-            first = false;
-            let (outcome, verdict) = match check_once(cfg, exercise, lang, Mode::Watch, stop) {
+            run += 1;
+            let (outcome, verdict) = match check_once(cfg, exercise, lang, Mode::Watch, seed, stop)
+            {
                 Err(e) if e.is::<Cancelled>() => return Ok(()),
                 other => other?,
             };
             last = outcome;
+            // A status line on every run, with the time and the run's number: a re-check with
+            // the same result still visibly happened.
+            let time = cfg.tz.to_datetime(cfg.clock()).strftime("%H:%M:%S");
             let status = if verdict.passed() {
-                let (passed, failed) = verdict.counts();
                 format!(
-                    "{} {} ({lang}): {passed} passed, {failed} failed; ",
+                    "{} {} ({lang}): {}",
                     paint(cfg.out.pass, "✓"),
-                    exercise.slug
+                    exercise.slug,
+                    verdict.summary()
                 )
             } else {
-                String::new()
+                format!(
+                    "{} {} ({lang}): {}",
+                    paint(cfg.out.fail, "✗"),
+                    exercise.slug,
+                    verdict.summary()
+                )
             };
             output::out(&format!(
-                "{status}{}\n",
+                "{} {status}\n{}\n",
+                paint(cfg.out.dim, &format!("[{time}] run {run}")),
                 paint(
                     cfg.out.dim,
                     &format!("watching {shown} for changes (Ctrl-C to stop)")

@@ -1,4 +1,5 @@
-//! `kata completions SHELL` and `kata man`: generated from the clap definitions.
+//! `kata completions SHELL` (the registration of dynamic completions) and `kata man`, both
+//! from the clap definitions.
 
 use super::Outcome;
 use crate::cli::Cli;
@@ -6,9 +7,16 @@ use crate::output;
 use anyhow::Result;
 use clap::CommandFactory;
 
+/// The shell code that registers kata's dynamic completions: the shell then asks kata itself
+/// (`COMPLETE=<shell> kata -- ...`), so exercise slugs come from the catalog.
 pub fn completions(shell: clap_complete::Shell) -> Result<Outcome> {
+    let name = shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let completer = shells
+        .completer(&name)
+        .ok_or_else(|| anyhow::anyhow!("no dynamic completion for {name}"))?;
     let mut buffer = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "kata", &mut buffer);
+    completer.write_registration("COMPLETE", "kata", "kata", "kata", &mut buffer)?;
     output::out(&String::from_utf8_lossy(&buffer))?;
     Ok(Outcome::Success)
 }

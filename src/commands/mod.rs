@@ -2,10 +2,12 @@
 
 mod check;
 mod completions;
+mod generate;
 mod hint;
 mod list;
 mod next;
 mod reset;
+mod scratch;
 mod solution;
 mod start;
 mod stats;
@@ -30,7 +32,10 @@ pub enum Outcome {
 pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
     if matches!(
         command,
-        Command::Check { .. } | Command::Watch { .. } | Command::Verify { .. }
+        Command::Check { .. }
+            | Command::Watch { .. }
+            | Command::Verify { .. }
+            | Command::Generate { .. }
     ) {
         crate::interrupt::install()?;
     }
@@ -49,8 +54,23 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
             lang,
             json,
             watch,
-        } => check::run(cfg, slug.as_deref(), lang, json, watch),
-        Command::Watch { slug, lang } => check::run(cfg, slug.as_deref(), lang, false, true),
+            case: Some(case),
+            seed,
+        } => {
+            debug_assert!(!json && !watch);
+            check::run_case(cfg, slug.as_deref(), lang, &case, seed)
+        }
+        Command::Check {
+            slug,
+            lang,
+            json,
+            watch,
+            case: None,
+            seed,
+        } => check::run(cfg, slug.as_deref(), lang, json, watch, seed),
+        Command::Watch { slug, lang, seed } => {
+            check::run(cfg, slug.as_deref(), lang, false, true, seed)
+        }
         Command::Hint { slug, lang } => hint::run(cfg, slug.as_deref(), lang),
         Command::Stats { json } => stats::run(cfg, json),
         Command::Next => next::run(cfg),
@@ -61,6 +81,11 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
             lang,
             catalog,
         } => verify::run(cfg, slug.as_deref(), lang, catalog.as_deref()),
+        Command::Generate {
+            slug,
+            lang,
+            catalog,
+        } => generate::run(cfg, slug.as_deref(), lang, &catalog),
     }
 }
 

@@ -3,12 +3,13 @@
 //! fails, every mutant is caught by the case it names, and the visible examples pass with the
 //! reference and fail with the starter.
 
+use super::scratch::Scratch;
 use super::Outcome;
 use crate::catalog::{Catalog, Exercise};
 use crate::config::Config;
 use crate::grade::Status;
 use crate::lang::Language;
-use crate::pipeline::{self, Settings};
+use crate::pipeline;
 use crate::runner::{self, process};
 use crate::style::paint;
 use crate::verdict::{ProbeOutcome, Verdict};
@@ -142,6 +143,22 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
                 problems.push(format!("{lang}: {e:#}"));
             }
         }
+        match exercise.probes(lang) {
+            Ok(probes) => {
+                let unrecorded = |p: &&crate::catalog::case::Probe| {
+                    p.sizes
+                        .iter()
+                        .any(|s| !p.digests.iter().any(|(d, _)| d == s))
+                };
+                for probe in probes.iter().filter(unrecorded) {
+                    problems.push(format!(
+                        "{lang}: probe `{}` has no digest of the reference's results at every size: run `kata generate --catalog DIR {}`",
+                        probe.name, exercise.slug
+                    ));
+                }
+            }
+            Err(e) => problems.push(format!("{e:#}")),
+        }
         if let Ok(driver) = exercise.driver(lang) {
             for probe in &cases.probes {
                 if !driver.contains(&probe.workload) {
@@ -163,33 +180,9 @@ fn verify_language(
     exercise: &Exercise,
     lang: Language,
 ) -> Result<(String, Vec<String>)> {
-    // A fixed scratch folder in the cache, so repeated runs reuse incremental Rust builds.
-    let dir = cfg
-        .tools
-        .cache_dir
-        .join("verify")
-        .join(lang.name())
-        .join(&exercise.slug);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)
-            .with_context(|| format!("cannot clear `{}`", dir.display()))?;
-    }
-    for (relative, contents) in workspace::scaffold_files(exercise, lang)? {
-        let path = dir.join(relative);
-        std::fs::create_dir_all(path.parent().expect("has a parent"))?;
-        std::fs::write(&path, contents)?;
-    }
-    let learner = dir.join(lang.learner_file(&exercise.slug));
-    let settings = Settings {
-        tools: &cfg.tools,
-        timeout: None,
-        cancel: interrupt::flag(),
-        on_step: &|_| {},
-    };
-    let check = |source: &str| -> Result<Verdict> {
-        std::fs::write(&learner, source)?;
-        pipeline::check(&settings, catalog, exercise, lang, &dir)
-    };
+    let scratch = Scratch::new(cfg, catalog, exercise, lang, "verify")?;
+    let dir = scratch.dir.clone();
+    let check = |source: &str| scratch.check(source, true);
     let mut problems = Vec::new();
 
     let started = Instant::now();

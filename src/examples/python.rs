@@ -76,22 +76,41 @@ impl Idiom for Python {
             }),
             Expect::Error(kind) => {
                 lines.push(format!("with self.assertRaises({kind}):"));
-                lines.push(format!("    {code}"));
+                lines.push(format!("    {}", indent_rest(code)));
             }
             Expect::Panic => {
                 lines.push("with self.assertRaises(Exception):".to_string());
-                lines.push(format!("    {code}"));
+                lines.push(format!("    {}", indent_rest(code)));
             }
             Expect::Absent => lines.push(format!("self.assertIsNone({code})")),
             Expect::Value(Value::Bool(true)) => lines.push(format!("self.assertTrue({code})")),
             Expect::Value(Value::Bool(false)) => lines.push(format!("self.assertFalse({code})")),
-            Expect::Value(value) => {
-                lines.push(format!("self.assertEqual({code}, {})", self.literal(value)))
-            }
-            Expect::Text(text) => {
-                lines.push(format!("self.assertEqual({code}, {})", self.string(text)))
-            }
+            Expect::Value(value) => lines.push(assert_equal(code, &self.literal(value))),
+            Expect::Text(text) => lines.push(assert_equal(code, &self.string(text))),
+            Expect::Code(value) => lines.push(assert_equal(code, value)),
         }
         lines
     }
+}
+
+/// The width a test line should keep to, and the indentation of a test's body.
+const WIDTH: usize = 100;
+const BODY_INDENT: usize = 8;
+
+/// `self.assertEqual(code, expected)`, one argument a line when it would not fit on one.
+fn assert_equal(code: &str, expected: &str) -> String {
+    let line = format!("self.assertEqual({code}, {expected})");
+    if !line.contains('\n') && BODY_INDENT + line.chars().count() <= WIDTH {
+        return line;
+    }
+    format!(
+        "self.assertEqual(\n    {},\n    {},\n)",
+        indent_rest(code),
+        indent_rest(expected)
+    )
+}
+
+/// `text` with its lines after the first indented one more level (it goes inside a block).
+fn indent_rest(text: &str) -> String {
+    text.replace('\n', "\n    ")
 }

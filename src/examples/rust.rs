@@ -36,7 +36,16 @@ impl Idiom for Rust {
         }
     }
 
+    /// A raw string (`r#"{"a": 1}"#`) when the text has quotes or backslashes to escape and
+    /// nothing a raw string cannot hold; otherwise an escaped one.
     fn string(&self, text: &str) -> String {
+        if text.contains(['"', '\\']) && !text.chars().any(char::is_control) {
+            let mut hashes = String::new();
+            while text.contains(&format!("\"{hashes}")) {
+                hashes.push('#');
+            }
+            return format!("r{hashes}\"{text}\"{hashes}");
+        }
         let mut out = String::from("\"");
         for c in text.chars() {
             match c {
@@ -98,25 +107,43 @@ impl Idiom for Rust {
             }),
             Expect::Panic => {
                 lines.push("assert_panics(|| {".to_string());
-                lines.push(format!("    {code};"));
+                lines.push(format!("    {};", indent_rest(code)));
                 lines.push("});".to_string());
             }
             Expect::Error(_) => lines.push(format!("assert!({code}.is_err());")),
-            Expect::Absent => lines.push(format!("assert_eq!({code}, None);")),
+            Expect::Absent => lines.push(assert_eq(code, "None")),
             Expect::Value(Value::Bool(b)) if spec.wrap.is_none() => lines.push(if *b {
                 format!("assert!({code});")
             } else {
                 format!("assert!(!{code});")
             }),
-            Expect::Value(value) => lines.push(format!(
-                "assert_eq!({code}, {});",
-                wrapped(self.literal(value))
-            )),
-            Expect::Text(text) => lines.push(format!(
-                "assert_eq!({code}, {});",
-                wrapped(self.string(text))
-            )),
+            Expect::Value(value) => lines.push(assert_eq(code, &wrapped(self.literal(value)))),
+            Expect::Text(text) => lines.push(assert_eq(code, &wrapped(self.string(text)))),
+            Expect::Code(value) => lines.push(assert_eq(code, &wrapped(value.clone()))),
         }
         lines
     }
+}
+
+/// The width a test line should keep to (rustfmt's), and the indentation of a test's body.
+const WIDTH: usize = 100;
+const BODY_INDENT: usize = 4;
+
+/// `assert_eq!(code, expected);`, one argument a line (as rustfmt writes it) when it would not
+/// fit on one.
+fn assert_eq(code: &str, expected: &str) -> String {
+    let line = format!("assert_eq!({code}, {expected});");
+    if !line.contains('\n') && BODY_INDENT + line.chars().count() <= WIDTH {
+        return line;
+    }
+    format!(
+        "assert_eq!(\n    {},\n    {}\n);",
+        indent_rest(code),
+        indent_rest(expected)
+    )
+}
+
+/// `text` with its lines after the first indented one more level (it goes inside a block).
+fn indent_rest(text: &str) -> String {
+    text.replace('\n', "\n    ")
 }

@@ -5,10 +5,12 @@
 //! with the driver). `execute` runs a program on one input file under the check's limits and
 //! parses what the driver reported.
 
+mod kst;
 pub mod process;
 pub mod protocol;
 pub mod python;
 pub mod rust;
+pub mod std_rewrite;
 pub mod strays;
 
 use crate::catalog::{Catalog, Exercise};

@@ -8,7 +8,8 @@
 //! hands it as stdin, which the harness takes before the learner's code loads (separate from
 //! the learner's stdout), flushing each line so a killed run still shows how far it got:
 //! `{"t":"case","i":3}` when a case starts, `{"t":"r","v":"-1"}` per operation (with
-//! `"at":"file:line"` when the learner's code raised), `{"t":"probe",...}` per measurement,
+//! `"at":"file:line"` when the learner's code raised or panicked, and `"tb"`, its frames in
+//! the learner's file, outermost first), `{"t":"probe",...}` per measurement,
 //! and `{"t":"done"}` once at the end. Setup failures are `syntax`, `import_error` and `missing`;
 //! `memory` reports the memory limit. At the start of each case the driver also writes the
 //! marker `\u{1e}kata:<nonce>:<case>\n` to stdout and stderr, so the learner's own output can be
@@ -22,8 +23,9 @@ use serde_json::{json, Value};
 
 use crate::catalog::case::{Case, Probe, MAX_RESULT_BYTES};
 
-/// The input file for the cases phase.
-pub fn cases_input<'a>(cases: impl IntoIterator<Item = &'a Case>) -> String {
+/// The input file for the cases phase; `seed` drives the schedules a concurrency exercise
+/// explores (`kata check --seed N`).
+pub fn cases_input<'a>(cases: impl IntoIterator<Item = &'a Case>, seed: u64) -> String {
     let mut out = String::new();
     for (i, case) in cases.into_iter().enumerate() {
         let ops: Vec<Value> = case
@@ -35,7 +37,7 @@ pub fn cases_input<'a>(cases: impl IntoIterator<Item = &'a Case>) -> String {
                 Value::Array(items)
             })
             .collect();
-        out.push_str(&json!({"case": i, "ops": ops}).to_string());
+        out.push_str(&json!({"case": i, "ops": ops, "seed": seed}).to_string());
         out.push('\n');
     }
     out
@@ -81,6 +83,10 @@ enum Event {
         v: String,
         #[serde(default)]
         at: Option<String>,
+        #[serde(default)]
+        tb: Vec<String>,
+        #[serde(default)]
+        outcomes: Vec<Explored>,
     },
     Probe(ProbeSample),
     Memory,
@@ -123,6 +129,9 @@ pub struct ProbeSample {
     /// Best time per operation, in nanoseconds.
     #[serde(default)]
     pub ns: Option<f64>,
+    /// The digest of the timed batches' results (16 hex digits).
+    #[serde(default)]
+    pub digest: Option<String>,
     /// The size was abandoned after `budget_ms`; `reached` is how far building got.
     #[serde(default)]
     pub aborted: bool,
@@ -133,12 +142,48 @@ pub struct ProbeSample {
     pub error: Option<String>,
 }
 
+/// One distinct outcome of an operation that explored schedules of concurrent code, with the
+/// first schedule that produced it.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Explored {
+    /// The outcome, a result line like any other (`instances=2 init_calls=2`, `deadlock: ...`).
+    pub v: String,
+    /// Which schedule of the exploration, counting from 0.
+    pub schedule: u64,
+    /// That schedule's own seed.
+    pub seed: u64,
+    /// Scheduling steps it took.
+    pub steps: u64,
+    /// What ran, in order.
+    #[serde(default)]
+    pub trace: Vec<TraceEvent>,
+    /// Events left out of `trace` (a long schedule keeps its start and its end).
+    #[serde(default)]
+    pub trace_cut: u64,
+}
+
+/// One step of a schedule: which thread did what, where.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct TraceEvent {
+    pub th: String,
+    pub ev: String,
+    #[serde(default)]
+    pub at: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
 /// The result line of one operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpResult {
     pub text: String,
     /// Where in the learner's file an error was raised, e.g. `lru_cache.py:12`.
     pub at: Option<String>,
+    /// The learner's frames of the error's traceback, outermost first (`file:line`).
+    pub trace: Vec<String>,
+    /// For an operation that explored schedules: every distinct outcome (the driver does not
+    /// know which is right; kata compares each with the expected result).
+    pub outcomes: Vec<Explored>,
 }
 
 /// The results of one case, as far as the driver got.
@@ -219,10 +264,23 @@ pub fn parse_results(text: &str) -> DriverOutput {
                     results: Vec::new(),
                 })
             }
-            Event::R { v, at } => match out.cases.last_mut() {
+            Event::R {
+                v,
+                at,
+                tb,
+                outcomes,
+            } => match out.cases.last_mut() {
                 Some(run) => run.results.push(OpResult {
                     text: cap_result(crate::text::escape_controls(&v).into_owned()),
                     at,
+                    trace: tb,
+                    outcomes: outcomes
+                        .into_iter()
+                        .map(|mut o| {
+                            o.v = cap_result(crate::text::escape_controls(&o.v).into_owned());
+                            o
+                        })
+                        .collect(),
                 }),
                 None => out.malformed += 1,
             },
@@ -311,7 +369,7 @@ mod tests {
     fn inputs_carry_no_expectations() {
         let file =
             crate::catalog::case_parser::parse("case a\n hint: h\n put 1 2 => ok\n").unwrap();
-        let input = cases_input(&file.cases);
-        assert_eq!(input, "{\"case\":0,\"ops\":[[\"put\",1,2]]}\n");
+        let input = cases_input(&file.cases, 7);
+        assert_eq!(input, "{\"case\":0,\"ops\":[[\"put\",1,2]],\"seed\":7}\n");
     }
 }

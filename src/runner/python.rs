@@ -27,7 +27,11 @@ pub fn build(
     let python = interpreter(tools, dir)?;
     let stage = tools.cache_dir.join("python").join(&exercise.slug);
     let harness = stage.join(Language::Python.harness_file());
-    write_if_changed(&harness, catalog.harness(Language::Python)?.as_bytes())?;
+    catalog.harness(Language::Python)?;
+    // The harness and its modules (kata_conc.py, the controlled scheduler).
+    for (relative, bytes) in catalog.harness_files(Language::Python) {
+        write_if_changed(&stage.join(relative), bytes)?;
+    }
     write_if_changed(
         &stage.join("driver.py"),
         exercise.driver(Language::Python)?.as_bytes(),
@@ -37,11 +41,14 @@ pub fn build(
         exe: python,
         // -S: no site-packages (saves ~20 ms per start; solutions use the standard library).
         leading: vec!["-B".into(), "-S".into(), harness.into()],
-        trailing: vec![
+        trailing: [
             learner.into(),
             Language::module_name(&exercise.slug).into(),
             memory_mib.to_string().into(),
-        ],
+        ]
+        .into_iter()
+        .chain(exercise.meta.concurrency.then(|| "concurrent".into()))
+        .collect(),
         cwd: dir.to_path_buf(),
         env: vec![
             ("PYTHONHASHSEED".into(), "0".into()),

@@ -75,13 +75,29 @@ pub fn build(
         std::fs::read(&learner).with_context(|| format!("cannot read `{}`", learner.display()))?;
     let harness = catalog.harness(Language::Rust)?;
     let driver = exercise.driver(Language::Rust)?;
-    let root = crate_root(&learner);
+    let shown = shown_prefix(dir);
+    let mut args = rustc_args(&stage, dir, &shown);
+    // A concurrency exercise compiles a copy of the learner's file whose `std::` paths lead
+    // to kst, kata's controlled model, shown in diagnostics as the learner's own file.
+    let concurrent = exercise.meta.concurrency;
+    let root = if concurrent {
+        let kst = super::kst::rlib(tools, catalog, &rustc, cancel)?;
+        let copy = stage.join("learner.rs");
+        let rewritten = super::std_rewrite::rewrite(&String::from_utf8_lossy(&source));
+        write_if_changed(&copy, rewritten.as_bytes())?;
+        args.push(format!("--extern=kst={}", kst.display()));
+        args.push(format!(
+            "--remap-path-prefix={}={shown}{}",
+            copy.display(),
+            Language::Rust.learner_file(&exercise.slug)
+        ));
+        crate_root(Path::new("learner.rs"))
+    } else {
+        crate_root(&learner)
+    };
     write_if_changed(&stage.join("harness.rs"), harness.as_bytes())?;
     write_if_changed(&stage.join("driver.rs"), driver.as_bytes())?;
     write_if_changed(&stage.join("main.rs"), root.as_bytes())?;
-
-    let shown = shown_prefix(dir);
-    let args = rustc_args(&stage, dir, &shown);
     let key = {
         let mut hasher = DefaultHasher::new();
         (
@@ -102,7 +118,7 @@ pub fn build(
     let (stamp, reused) = match previous {
         Some(stamp) if stamp.key == key && (!stamp.success || binary.is_file()) => (stamp, true),
         _ => {
-            let (stamp, verdict) = compile(
+            let (mut stamp, verdict) = compile(
                 &rustc,
                 &stage,
                 &args,
@@ -111,6 +127,9 @@ pub fn build(
                 tools.build_timeout,
                 cancel,
             )?;
+            if concurrent {
+                stamp.rendered = super::std_rewrite::restore_in_diagnostics(&stamp.rendered);
+            }
             if verdict {
                 write_if_changed(&stamp_path, &serde_json::to_vec(&stamp)?)?;
             }

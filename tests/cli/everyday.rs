@@ -241,10 +241,26 @@ fn completions_and_man_page() {
         assert!(out.status.success(), "{shell}");
         let text = stdout(&out);
         assert!(
-            text.contains("kata") && text.contains("verify"),
+            text.contains("kata") && text.contains("COMPLETE"),
             "{shell}: {text}"
         );
     }
+    // The shell calls back into kata, which completes slugs from its catalog and languages
+    // from their values.
+    let complete = |words: &[&str]| {
+        let out = env
+            .kata_env(assert_cmd::Command::new(env!("CARGO_BIN_EXE_kata")))
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .args(words)
+            .output()
+            .unwrap();
+        stdout(&out)
+    };
+    assert_eq!(complete(&["kata", "start", "lr"]), "lru-cache\tLRU cache\n");
+    assert!(complete(&["kata", "check", "task"]).contains("task-scheduler"));
+    assert_eq!(complete(&["kata", "check", "--lang", ""]), "python\nrust\n");
+    assert!(complete(&["kata", "ver"]).contains("verify"));
     let out = env.kata().args(["man"]).output().unwrap();
     assert!(stdout(&out).starts_with(".ie"), "{}", stdout(&out));
     assert!(stdout(&out).contains(".TH kata 1"));
@@ -345,15 +361,19 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     );
     let rx = lines_of(&mut child);
     let mut seen = Vec::new();
-    wait_for(&rx, "0 passed, 21 failed", &mut seen);
+    wait_for(&rx, "20 of 20 cases failed; probe", &mut seen);
     std::thread::sleep(Duration::from_millis(300));
     std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
-    wait_for(&rx, "lru-cache (python): 21 passed, 0 failed", &mut seen);
+    wait_for(
+        &rx,
+        "lru-cache (python): all 20 cases passed; probe",
+        &mut seen,
+    );
     // Editors that save by rename: the file disappears, then comes back.
     std::fs::remove_file(&file).unwrap();
     std::thread::sleep(Duration::from_millis(400));
     std::fs::write(&file, mutant("lru-cache", "python", "evicts_most_recent").0).unwrap();
-    wait_for(&rx, "passed, 1", &mut seen);
+    wait_for(&rx, "] run 3 ✗ lru-cache (python)", &mut seen);
     // `git stash` and `git checkout` remove the whole folder and bring it back.
     let dir = file.parent().unwrap();
     std::fs::remove_dir_all(dir).unwrap();
@@ -361,7 +381,11 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     std::fs::create_dir(dir).unwrap();
     std::thread::sleep(Duration::from_millis(400));
     std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
-    wait_for(&rx, "lru-cache (python): 21 passed, 0 failed", &mut seen);
+    wait_for(
+        &rx,
+        "lru-cache (python): all 20 cases passed; probe",
+        &mut seen,
+    );
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
         nix::sys::signal::Signal::SIGINT,
@@ -374,7 +398,7 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
         "exit status is the last check's: {}",
         seen.join("\n")
     );
-    let verdicts = seen.iter().filter(|l| l.contains(" passed, ")).count();
+    let verdicts = seen.iter().filter(|l| l.contains("] run ")).count();
     assert!((4..=5).contains(&verdicts), "{}", seen.join("\n"));
 }
 
@@ -404,5 +428,5 @@ fn the_spinner_shows_its_steps_on_a_terminal_and_nowhere_else() {
         text.contains("lru-cache (python): running 20 cases"),
         "{text}"
     );
-    assert!(text.contains("21 passed, 0 failed"), "{text}");
+    assert!(text.contains("all 20 cases passed; probe"), "{text}");
 }

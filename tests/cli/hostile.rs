@@ -114,7 +114,7 @@ fn unbounded_output_is_capped_and_counted() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("time limit of 1.5 s reached"), "{text}");
-    assert!(text.contains("output capped:"), "{text}");
+    assert!(text.contains("(output cut:"), "{text}");
 }
 
 #[test]
@@ -271,8 +271,8 @@ fn deleting_or_chmodding_its_own_file_is_undone() {
     assert!(file.with_file_name("test_examples.py").is_file());
     let log = std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl")).unwrap();
     // The probes run beside the cases, so which of them the deletion breaks varies; the
-    // restore always counts as one failure (20 cases + 1 probe + 1).
-    assert!(log.contains(",\"total\":22,"), "{log}");
+    // restore always counts as one failure (20 cases + 2 probes + 1).
+    assert!(log.contains(",\"total\":23,"), "{log}");
 
     let source = reference_with_get("        import os\n        os.chmod(__file__, 0o000)\n");
     let (env, file) = python_case(&source);
@@ -319,7 +319,7 @@ fn an_unwritable_progress_file_is_a_warning_and_the_result_is_still_shown() {
     std::fs::create_dir(&log).unwrap();
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("21 passed, 0 failed"));
+    assert!(stdout(&out).contains("all 20 cases passed; probe"));
     assert!(
         stderr(&out).contains("warning: progress not recorded: cannot open"),
         "{}",
@@ -349,7 +349,7 @@ fn a_full_disk_is_a_warning_and_the_result_is_still_shown() {
     std::os::unix::fs::symlink("/dev/full", &log).unwrap();
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("0 passed, 21 failed"));
+    assert!(stdout(&out).contains("20 of 20 cases failed; probe"));
     assert!(
         stderr(&out).contains("No space left on device"),
         "{}",
@@ -660,4 +660,71 @@ fn a_rust_solution_that_forges_done_and_exits_fails() {
         "{}",
         stdout(&out)
     );
+}
+
+/// The attack from the issue: an O(n) cache that replaces the harness's timing through
+/// `sys.modules` still gets the O(n) verdict: kata's harness times the batches itself with a
+/// clock bound before the learner's module loads.
+#[test]
+fn a_solution_cannot_replace_the_probes_timing() {
+    let (slow, _) = mutant("lru-cache", "python", "list_based_o_n");
+    let patched = slow
+        + "\nimport sys\nfor name in ('measure', '_measure', 'run_probe'):\n    setattr(sys.modules['kata_harness'], name, lambda *a, **k: (1.0, '0' * 16))\nimport time\ntime.perf_counter_ns = lambda: 0\n";
+    let (env, _) = python_case(&patched);
+    env.write_settings("timeout_secs = 20\n");
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // O(n) either way: measured as such, or too slow to finish measuring on a busy machine.
+    assert!(text.contains("✗ complexity: get/put"), "{text}");
+    assert!(!text.contains("consistent with O(1)"), "{text}");
+}
+
+/// A solution that answers correctly while small but cuts corners when it is big (where only
+/// the probe looks) fails: the probe's results do not match the reference's digest.
+#[test]
+fn a_solution_that_behaves_differently_when_measured_fails() {
+    let (env, _) = python_case(&reference_with_get(
+        "        if len(self) > 50000:\n            return -1\n",
+    ));
+    env.write_settings("timeout_secs = 20\n");
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(
+        text.contains("returned different results than the reference while being measured with a cache of 100,000"),
+        "{text}"
+    );
+}
+
+/// `check --json` reveals no more of the hidden cases than the text report: the visible
+/// examples and the first failing case in full, the others by name and status only.
+#[test]
+fn json_reveals_no_more_hidden_cases_than_the_report() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let out = env.kata().args(["check", "--json"]).output().unwrap();
+    let report = json(&out);
+    let tests = report["tests"].as_array().unwrap();
+    let full: Vec<&str> = tests
+        .iter()
+        .filter(|t| {
+            t["test_code"]
+                .as_str()
+                .is_some_and(|code| !code.starts_with("complexity probe"))
+        })
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        full,
+        ["basic_put_get", "eviction_order", "recency_on_get"],
+        "examples only (the first failing case is one of them)"
+    );
+    let hidden = tests.iter().find(|t| t["name"] == "capacity_one").unwrap();
+    assert!(
+        hidden["expected"].is_null() && hidden["hint"].is_null(),
+        "{hidden}"
+    );
+    assert_eq!(hidden["status"], "error");
 }

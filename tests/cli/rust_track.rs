@@ -31,7 +31,7 @@ fn reference_passes_and_an_unchanged_file_reuses_the_build() {
         json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
         false
     );
-    assert!(stdout(&from_dir(&["check"])).contains("20 passed, 0 failed"));
+    assert!(stdout(&from_dir(&["check"])).contains("all 19 cases passed; probe"));
     assert_eq!(
         json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
         true
@@ -107,18 +107,26 @@ fn panic_is_the_operations_result_and_println_is_harmless() {
     let report = json(&out);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(test_status(&report, "basic_put_get"), "pass");
-    let many = report["tests"]
+    assert_eq!(test_status(&report, "many_evictions"), "error");
+    // The first failing case is shown in full, with where the panic happened.
+    let first = report["tests"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["name"] == "many_evictions")
+        .find(|t| t["status"] != "pass")
         .unwrap();
-    assert_eq!(many["status"], "error");
-    assert!(many["actual"]
-        .as_str()
-        .unwrap()
-        .contains("len => panic: three is a crowd"));
-    assert!(many["output"].as_str().unwrap().contains("debug len"));
+    assert!(
+        first["actual"]
+            .as_str()
+            .unwrap()
+            .contains("len => panic: three is a crowd"),
+        "{first}"
+    );
+    assert!(
+        first["message"].as_str().unwrap().contains("src/lib.rs:"),
+        "{first}"
+    );
+    assert!(first["output"].as_str().unwrap().contains("debug len"));
 }
 
 #[test]

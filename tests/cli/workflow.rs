@@ -100,6 +100,28 @@ fn check_before_start_is_a_clear_error() {
 }
 
 #[test]
+fn a_deleted_solution_file_is_named_and_reset_brings_the_starter_back() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::remove_file(&file).unwrap();
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("lru_cache.py` is missing: `kata reset lru-cache --lang python` writes the starter again"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let out = env.kata().args(["reset", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("There was no file to save"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("class LRUCache"));
+}
+
+#[test]
 fn hints_are_progressive_and_recorded() {
     let env = Env::new();
     env.start("lru-cache", "python");

@@ -1,6 +1,6 @@
 """kata's Python harness: runs an exercise's hidden driver against the learner's module.
 
-kata runs:  python3 kata_harness.py INPUT NONCE LEARNER_FILE MODULE MEMORY_MIB < RESULTS
+kata runs:  python3 kata_harness.py INPUT NONCE LEARNER_FILE MODULE MEMORY_MIB [concurrent] < RESULTS
 The results channel is stdin: an unnamed file kata opened for writing, taken here before the
 learner's code loads (stdin then reads /dev/null). The protocol (input lines, result lines,
 output markers) is described in kata's src/runner/protocol.rs. A driver (driver.py, next to this file) defines:
@@ -9,7 +9,14 @@ output markers) is described in kata's src/runner/protocol.rs. A driver (driver.
     ERROR_KINDS = ()            # exception class names reported by name (e.g. "CycleError")
     class Case:                 # fresh for every case; op_<name>(*args) per operation
         def __init__(self, mod): ...
-    def probe_<workload>(mod, size, budget): ...  # returns nanoseconds per operation
+    def probe_<workload>(mod, size, budget): ...  # builds the workload, returns its batch
+
+A probe's batch performs one timed round of operations and returns (count, check): how many
+operations it did and an integer folded from their results. The harness times it itself (the
+clock and the timing loop are bound before the learner's module loads, so the module cannot
+replace them) and folds every batch's check into a digest, which kata compares with the
+reference's (exercises/<slug>/digests.toml): a solution that behaves differently when measured
+does not pass.
 
 Operations return OK (rendered "ok"), Text("verbatim") or a plain value, which is rendered
 the same way by every language's harness: true/false, null, integers, floats with at least one
@@ -23,6 +30,10 @@ import os
 import sys
 import time
 import types
+
+# Bound before the learner's module loads: the probe's clock cannot be replaced from it.
+_perf_ns = time.perf_counter_ns
+_perf = time.perf_counter
 
 
 class _Ok:
@@ -63,25 +74,41 @@ class ProbeTooSlow(BaseException):
 class Budget:
     """The time a probe may spend on one size."""
 
-    def __init__(self, ms):
-        self.deadline = time.perf_counter() + ms / 1000.0
+    def __init__(self, ms, clock=_perf):
+        self._clock = clock
+        self.deadline = clock() + ms / 1000.0
 
     def check(self, reached):
-        if time.perf_counter() > self.deadline:
+        if self._clock() > self.deadline:
             raise ProbeTooSlow(reached)
 
 
-def measure(batch, budget, repeats=5):
-    """Best nanoseconds per operation over `repeats` runs of batch(), which returns how many
-    operations it performed. The minimum is the figure least disturbed by other processes."""
+class Timed:
+    """What a probe function returns when its batch should run other than 5 times."""
+
+    def __init__(self, batch, repeats):
+        self.batch = batch
+        self.repeats = repeats
+
+
+_MASK = (1 << 64) - 1
+
+
+def _measure(timed, budget, clock=_perf_ns):
+    """(best nanoseconds per operation, digest) over the batches: the minimum is the figure
+    least disturbed by other processes; the digest folds every batch's check."""
+    if not isinstance(timed, Timed):
+        timed = Timed(timed, 5)
     best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter_ns()
-        count = batch()
-        elapsed = time.perf_counter_ns() - start
+    digest = 0
+    for _ in range(timed.repeats):
+        start = clock()
+        count, check = timed.batch()
+        elapsed = clock() - start
         best = min(best, elapsed / max(count, 1))
+        digest = (digest * 1000003 + (int(check) & _MASK)) & _MASK
         budget.check(None)
-    return best
+    return best, "%016x" % digest
 
 
 def render(value):
@@ -108,7 +135,7 @@ def render(value):
     return repr(value)
 
 
-_state = {"kinds": (), "learner": None}
+_state = {"kinds": (), "learner": None, "seed": 0}
 
 
 def _position(value):
@@ -140,17 +167,26 @@ def describe(exc):
     return "error " + kind + (": " + message if message else "")
 
 
-def learner_location(exc):
-    """file:line of the innermost frame of the traceback in the learner's file."""
-    found = None
+def learner_frames(exc):
+    """file:line of each frame of the traceback in the learner's file, outermost first."""
+    frames = []
     tb = exc.__traceback__
+    name = os.path.basename(_state["learner"])
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == _state["learner"]:
-            found = tb.tb_lineno
+            frames.append("%s:%d" % (name, tb.tb_lineno))
         tb = tb.tb_next
-    if found is None:
-        return None
-    return "%s:%d" % (os.path.basename(_state["learner"]), found)
+    return frames
+
+
+def error_result(exc):
+    """The result line of an operation that raised, with where in the learner's file."""
+    result = {"t": "r", "v": describe(exc)}
+    frames = learner_frames(exc)
+    if frames:
+        result["at"] = frames[-1]
+        result["tb"] = frames[-8:]
+    return result
 
 
 def learner_traceback(exc):
@@ -166,6 +202,7 @@ def learner_traceback(exc):
 
 def main():
     input_path, nonce, learner_path, module_name, memory_mib = sys.argv[1:6]
+    concurrent = sys.argv[6:7] == ["concurrent"]
     del sys.argv[1:]
     results = os.fdopen(os.dup(0), "w", encoding="utf-8", buffering=1)
     null = os.open(os.devnull, os.O_RDONLY)
@@ -215,6 +252,18 @@ def main():
 
     import driver  # next to this file; imported before the learner's folder is on the path
 
+    # Bound here, before the learner's module loads, so it cannot swap them through
+    # sys.modules: the runners and the probe's timing loop.
+    measure, case_runner, probe_runner = _measure, run_case, run_probe
+
+    if concurrent:
+        # The learner's threads, locks, sleeps and event loops run under kata's scheduler
+        # (kata_conc.py, next to this file): installed before the learner's module loads, so
+        # `from threading import Lock` there gets the controlled one.
+        import kata_conc
+
+        kata_conc.install(learner_path)
+
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     _state["kinds"] = tuple(getattr(driver, "ERROR_KINDS", ()))
@@ -236,17 +285,24 @@ def main():
         requests = [json.loads(line) for line in f if line.strip()]
     for request in requests:
         if "case" in request:
-            run_case(driver, module, request, emit, mark)
+            case_runner(driver, module, request, emit, mark)
         else:
-            run_probe(driver, module, request, emit)
+            probe_runner(driver, module, request, emit, measure)
     sys.stdout.flush()
     sys.stderr.flush()
     emit({"t": "done"})
     results.close()
 
 
+def seed():
+    """The seed kata gives the cases (`kata check --seed N`), for a driver's exploration of
+    schedules: `kata_conc.explore(scenario, seed=k.seed())`."""
+    return _state["seed"]
+
+
 def run_case(driver, module, request, emit, mark):
     index = request["case"]
+    _state["seed"] = request.get("seed", 0)
     emit({"t": "case", "i": index})
     mark(index)
     state = None
@@ -255,24 +311,32 @@ def run_case(driver, module, request, emit, mark):
         try:
             if state is None:
                 state = driver.Case(module)
-            text = render(getattr(state, "op_" + name)(*args))
-            emit({"t": "r", "v": text})
+            result = getattr(state, "op_" + name)(*args)
+            if callable(getattr(result, "to_json", None)):
+                # The distinct outcomes of exploring schedules (kata_conc.Outcomes): kata
+                # compares every one with the expected result.
+                emit({"t": "r", "v": "", "outcomes": result.to_json()})
+            else:
+                emit({"t": "r", "v": render(result)})
         except NotRun as e:
             emit({"t": "r", "v": "not run: %s" % e})
         except MemoryError as e:
             emit({"t": "memory"})
-            emit({"t": "r", "v": describe(e), "at": learner_location(e)})
+            emit(error_result(e))
         except Exception as e:
-            emit({"t": "r", "v": describe(e), "at": learner_location(e)})
+            emit(error_result(e))
 
 
-def run_probe(driver, module, request, emit):
+def run_probe(driver, module, request, emit, measure):
     sample = {"t": "probe", "i": request["probe"], "size": request["size"]}
     workload = getattr(driver, "probe_" + request["workload"])
     gc.collect()
     gc.disable()
     try:
-        sample["ns"] = workload(module, request["size"], Budget(request["budget_ms"]))
+        budget = Budget(request["budget_ms"])
+        sample["ns"], sample["digest"] = measure(
+            workload(module, request["size"], budget), budget
+        )
     except ProbeTooSlow as e:
         sample["aborted"] = True
         sample["reached"] = e.reached

@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::fs::File;
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// An argument of an operation.
@@ -80,9 +80,9 @@ pub trait Driver: Sized {
     fn new() -> Self;
     /// Runs one operation and renders its result line.
     fn op(&mut self, name: &str, args: &[Value]) -> String;
-    /// Builds and times `workload` at `size`; returns nanoseconds per operation. Exercises
-    /// without probes keep this default.
-    fn probe(workload: &str, _size: usize, _budget: &Budget) -> Result<f64, TooSlow> {
+    /// Builds and times `workload` at `size` (with [`measure`]): nanoseconds per operation and
+    /// a digest of the results. Exercises without probes keep this default.
+    fn probe(workload: &str, _size: usize, _budget: &Budget) -> Result<Measured, TooSlow> {
         panic!("kata driver: this exercise has no probe workload `{workload}`")
     }
 }
@@ -137,6 +137,24 @@ pub fn list<I: IntoIterator<Item = String>>(items: I) -> String {
     format!("[{}]", items.into_iter().collect::<Vec<_>>().join(", "))
 }
 
+// ---- concurrency -------------------------------------------------------------------------------
+
+/// The seed kata gives the cases (`kata check --seed N`), for a driver's schedule exploration.
+static SEED: AtomicU64 = AtomicU64::new(0);
+
+pub fn seed() -> u64 {
+    SEED.load(Ordering::Relaxed)
+}
+
+const EXPLORED: &str = "\u{0}explored:";
+
+/// The result of an operation that explored schedules: kst's `Outcomes::to_json()`, the
+/// distinct outcomes with the schedule that first produced each. kata compares every outcome
+/// with the expected result and reports the first that differs, with its trace.
+pub fn explored(outcomes_json: String) -> String {
+    format!("{EXPLORED}{outcomes_json}")
+}
+
 // ---- panics ----------------------------------------------------------------------------------
 
 /// Panic payload of an operation the driver cannot run (e.g. after the constructor panicked);
@@ -174,7 +192,9 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 fn take_panic_location() -> Option<String> {
-    LAST_PANIC.with(|p| p.borrow_mut().take()).and_then(|(_, at)| at)
+    LAST_PANIC
+        .with(|p| p.borrow_mut().take())
+        .and_then(|(_, at)| at)
 }
 
 fn install_panic_hook() {
@@ -228,24 +248,53 @@ impl Budget {
     }
 }
 
-/// Best nanoseconds per operation over `repeats` runs of `batch`, which returns how many
-/// operations it performed. The minimum is the figure least disturbed by other processes.
+/// What a probe measured: the best time per operation, and a digest of the batches' results
+/// that kata compares with the reference's (a solution that behaves differently while being
+/// measured does not pass).
+pub struct Measured {
+    pub ns: f64,
+    pub digest: u64,
+}
+
+/// Folds the checks of a probe's batches into its digest.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Digest(u64);
+
+impl Digest {
+    pub fn add(&mut self, check: u64) {
+        self.0 = self.0.wrapping_mul(1_000_003).wrapping_add(check);
+    }
+
+    /// The digest so far, for a driver that times its batches itself.
+    pub fn value(self) -> u64 {
+        self.0
+    }
+}
+
+/// Times `repeats` runs of `batch`, which returns how many operations it performed and a
+/// number folded from their results: the best nanoseconds per operation (the figure least
+/// disturbed by other processes) and the digest of every batch's check.
 pub fn measure(
     budget: &Budget,
     repeats: usize,
-    mut batch: impl FnMut() -> usize,
-) -> Result<f64, TooSlow> {
+    mut batch: impl FnMut() -> (usize, u64),
+) -> Result<Measured, TooSlow> {
     let mut best = f64::INFINITY;
+    let mut digest = Digest::default();
     for _ in 0..repeats {
         let start = Instant::now();
-        let count = batch();
+        let (count, check) = batch();
         let ns = start.elapsed().as_nanos() as f64;
         best = best.min(ns / count.max(1) as f64);
+        digest.add(check);
         if Instant::now() > budget.deadline {
             return Err(TooSlow { reached: None });
         }
     }
-    Ok(best)
+    Ok(Measured {
+        ns: best,
+        digest: digest.0,
+    })
 }
 
 // ---- memory limit ----------------------------------------------------------------------------
@@ -364,10 +413,20 @@ pub fn main<D: Driver>() {
             }),
             _ => None,
         };
+        if let Some(seed) = field("seed") {
+            SEED.store(seed.int() as u64, Ordering::Relaxed);
+        }
         if let Some(index) = field("case") {
-            run_case::<D>(&mut results, &nonce, index.int(), &field("ops").unwrap_or(Value::Null));
+            run_case::<D>(
+                &mut results,
+                &nonce,
+                index.int(),
+                &field("ops").unwrap_or(Value::Null),
+            );
         } else if let Some(index) = field("probe") {
-            let workload = field("workload").map(|w| w.str().to_string()).unwrap_or_default();
+            let workload = field("workload")
+                .map(|w| w.str().to_string())
+                .unwrap_or_default();
             let size = field("size").map(|s| s.int()).unwrap_or(0);
             let budget_ms = field("budget_ms").map(|b| b.int()).unwrap_or(2000);
             run_probe::<D>(&mut results, index.int(), &workload, size, budget_ms);
@@ -397,13 +456,21 @@ fn run_case<D: Driver>(results: &mut Results, nonce: &str, index: i64, ops: &Val
         let args = &items[1..];
         let state = driver.get_or_insert_with(D::new);
         match catch(|| state.op(&name, args)) {
-            Ok(text) => results.emit(&format!("{{\"t\":\"r\",\"v\":{}}}", string(&text))),
+            Ok(text) => match text.strip_prefix(EXPLORED) {
+                Some(outcomes) => {
+                    results.emit(&format!("{{\"t\":\"r\",\"v\":\"\",\"outcomes\":{outcomes}}}"))
+                }
+                None => results.emit(&format!("{{\"t\":\"r\",\"v\":{}}}", string(&text))),
+            },
             Err(message) if message.starts_with(NOT_RUN) => {
                 let text = format!("not run: {}", &message[NOT_RUN.len()..]);
                 results.emit(&format!("{{\"t\":\"r\",\"v\":{}}}", string(&text)));
             }
             Err(message) => {
-                let mut line = format!("{{\"t\":\"r\",\"v\":{}", string(&format!("panic: {message}")));
+                let mut line = format!(
+                    "{{\"t\":\"r\",\"v\":{}",
+                    string(&format!("panic: {message}"))
+                );
                 if let Some(at) = take_panic_location() {
                     line.push_str(&format!(",\"at\":{}", string(&at)));
                 }
@@ -414,20 +481,33 @@ fn run_case<D: Driver>(results: &mut Results, nonce: &str, index: i64, ops: &Val
     }
 }
 
-fn run_probe<D: Driver>(results: &mut Results, index: i64, workload: &str, size: i64, budget_ms: i64) {
+fn run_probe<D: Driver>(
+    results: &mut Results,
+    index: i64,
+    workload: &str,
+    size: i64,
+    budget_ms: i64,
+) {
     let budget = Budget {
         deadline: Instant::now() + std::time::Duration::from_millis(budget_ms.max(1) as u64),
     };
     let mut line = format!("{{\"t\":\"probe\",\"i\":{index},\"size\":{size}");
     match catch(|| D::probe(workload, size as usize, &budget)) {
-        Ok(Ok(ns)) => line.push_str(&format!(",\"ns\":{}", float(ns))),
+        Ok(Ok(measured)) => line.push_str(&format!(
+            ",\"ns\":{},\"digest\":\"{:016x}\"",
+            float(measured.ns),
+            measured.digest
+        )),
         Ok(Err(slow)) => {
             line.push_str(",\"aborted\":true");
             if let Some(reached) = slow.reached {
                 line.push_str(&format!(",\"reached\":{reached}"));
             }
         }
-        Err(message) => line.push_str(&format!(",\"error\":{}", string(&format!("panic: {message}")))),
+        Err(message) => line.push_str(&format!(
+            ",\"error\":{}",
+            string(&format!("panic: {message}"))
+        )),
     }
     line.push('}');
     results.emit(&line);
@@ -544,7 +624,10 @@ impl Reader<'_> {
     fn number(&mut self) -> Result<Value, String> {
         let start = self.pos;
         while self.pos < self.bytes.len()
-            && matches!(self.bytes[self.pos], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+            && matches!(
+                self.bytes[self.pos],
+                b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+            )
         {
             self.pos += 1;
         }
@@ -579,14 +662,17 @@ impl Reader<'_> {
                         b'u' => {
                             let hex = std::str::from_utf8(&self.bytes[self.pos..self.pos + 4])
                                 .map_err(|e| e.to_string())?;
-                            let mut code = u32::from_str_radix(hex, 16).map_err(|e| e.to_string())?;
+                            let mut code =
+                                u32::from_str_radix(hex, 16).map_err(|e| e.to_string())?;
                             self.pos += 4;
                             if (0xD800..0xDC00).contains(&code)
                                 && self.bytes[self.pos..].starts_with(b"\\u")
                             {
-                                let low = std::str::from_utf8(&self.bytes[self.pos + 2..self.pos + 6])
-                                    .map_err(|e| e.to_string())?;
-                                let low = u32::from_str_radix(low, 16).map_err(|e| e.to_string())?;
+                                let low =
+                                    std::str::from_utf8(&self.bytes[self.pos + 2..self.pos + 6])
+                                        .map_err(|e| e.to_string())?;
+                                let low =
+                                    u32::from_str_radix(low, 16).map_err(|e| e.to_string())?;
                                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
                                 self.pos += 6;
                             }

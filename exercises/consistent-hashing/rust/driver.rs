@@ -16,7 +16,7 @@
 //! Err(DuplicateNode) is `error ValueError`, Err(UnknownNode) is `error KeyError`, and a
 //! get_node that returns None is `error LookupError`.
 
-use crate::harness::{self, Budget, TooSlow, Value};
+use crate::harness::{self, Budget, Measured, TooSlow, Value};
 use crate::learner::{fnv1a_64, HashRing, RingError};
 use std::collections::BTreeMap;
 
@@ -151,10 +151,11 @@ impl harness::Driver for Driver {
         }
     }
 
-    fn probe(workload: &str, size: usize, budget: &Budget) -> Result<f64, TooSlow> {
+    fn probe(workload: &str, size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
         assert_eq!(workload, "lookup", "kata driver: unknown workload");
         // A ring of NODES nodes with `size` points in all (size / NODES replicas each), built
         // with add_node (not timed); then get_node is timed on keys near the top of the ring.
+        // The check folds which node each lookup returned (node-N counts N + 1).
         let replicas = (size / NODES).max(1);
         let mut ring = HashRing::new(replicas as u32);
         for n in 0..NODES {
@@ -162,28 +163,19 @@ impl harness::Driver for Driver {
             budget.check(n * replicas)?;
         }
         let keys = top_keys();
-        // The best of up to 7 batches, repeating only while the batches so far took under
-        // 0.3 s (a batch takes well under a millisecond with a good solution).
-        let started = std::time::Instant::now();
-        let mut best = f64::INFINITY;
-        for round in 0..7 {
-            if round > 0 && started.elapsed().as_secs_f64() > 0.3 {
-                break;
-            }
-            let ns = harness::measure(budget, 1, || {
-                for (i, key) in keys.iter().enumerate() {
-                    std::hint::black_box(ring.get_node(key));
-                    if budget.check(i).is_err() {
-                        // A very slow get_node is abandoned within the budget: measure sees
-                        // the deadline has passed and reports the probe as too slow.
-                        return i + 1;
-                    }
+        // The best of 7 batches (a batch takes well under a millisecond with a good solution).
+        harness::measure(budget, 7, || {
+            let mut check = 0u64;
+            for (i, key) in keys.iter().enumerate() {
+                check += node_number(ring.get_node(key).as_deref());
+                if budget.check(i).is_err() {
+                    // A very slow get_node is abandoned within the budget: measure sees the
+                    // deadline has passed and reports the probe as too slow.
+                    return (i + 1, check);
                 }
-                keys.len()
-            })?;
-            best = best.min(ns);
-        }
-        Ok(best)
+            }
+            (keys.len(), check)
+        })
     }
 }
 
@@ -191,6 +183,14 @@ impl harness::Driver for Driver {
 
 const NODES: usize = 50;
 const KEYS: usize = 200;
+
+/// N + 1 for the probe's node "node-N", else 0.
+fn node_number(node: Option<&str>) -> u64 {
+    node.and_then(|name| name.strip_prefix("node-"))
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|&n| n < NODES as u64)
+        .map_or(0, |n| n + 1)
+}
 
 /// The driver's own FNV-1a, so choosing the probe's keys does not depend on the learner's.
 fn fnv(data: &[u8]) -> u64 {

@@ -9,7 +9,7 @@
 //!                        N-1: "N allowed, memory bounded" when the heap it holds afterwards
 //!                        grew by less than MEMORY_BOUND bytes, else "..., memory grows: B bytes"
 
-use crate::harness::{self, Budget, TooSlow, Value};
+use crate::harness::{self, Budget, Measured, TooSlow, Value};
 use crate::learner::{SlidingWindowCounter, SlidingWindowLog};
 
 pub struct Driver {
@@ -81,7 +81,7 @@ impl harness::Driver for Driver {
         }
     }
 
-    fn probe(workload: &str, size: usize, budget: &Budget) -> Result<f64, TooSlow> {
+    fn probe(workload: &str, size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
         assert_eq!(workload, "log_steady", "kata driver: unknown workload");
         // A log with limit = `size` and window = `size` seconds, filled with one allowed
         // request per second; then the steady state, timed: every request arrives exactly when
@@ -97,16 +97,20 @@ impl harness::Driver for Driver {
         }
         let mut next = size;
         harness::measure(budget, 5, || {
+            let mut allowed = 0u64;
             for now in next..next + 1000 {
-                std::hint::black_box(log.allow(now as f64));
+                allowed += u64::from(log.allow(now as f64));
                 if now % 64 == 0 && budget.check(now).is_err() {
                     // A very slow allow is abandoned within the budget: measure sees the
                     // deadline has passed and reports the probe as too slow.
-                    return 1;
+                    return (1, allowed);
                 }
             }
+            // One more request at the same time: the log is full, so it is refused (and costs
+            // nothing to drop).
+            allowed += u64::from(log.allow((next + 999) as f64));
             next += 1000;
-            1000
+            (1001, allowed)
         })
     }
 }

@@ -11,9 +11,12 @@ Operations (one scheduler per case, created on first use):
   seen                 the statuses recorded by `watch`, in order
   status NAME          status(NAME)
   statuses [NAMES]     [status(name) for each name]
+  chain P N            adds P0, P1, .., P<N-1> (priority 0), each depending on the one before
+  chain_backward P N   the same chain, added last task first (each before its dependency)
+  cycle P N            the chain of `chain P N`, closed: P0 depends on P<N-1>
+  run_summary          run(execute), summarised: "N completed, first "P0", last "P9"" (for
+                       runs too long to list), or the error
 """
-
-import time
 
 import kata_harness as k
 
@@ -91,11 +94,39 @@ class Case:
     def op_statuses(self, names):
         return [self.scheduler.status(name) for name in names]
 
+    def _chain(self, prefix, n, backward=False, closed=False):
+        names = ["%s%d" % (prefix, i) for i in range(n)]
+        for i in range(n - 1, -1, -1) if backward else range(n):
+            if i > 0:
+                deps = [names[i - 1]]
+            else:
+                deps = [names[n - 1]] if closed else []
+            self.scheduler.add_task(names[i], 0, deps)
+        return k.OK
+
+    def op_chain(self, prefix, n):
+        return self._chain(prefix, n)
+
+    def op_chain_backward(self, prefix, n):
+        return self._chain(prefix, n, backward=True)
+
+    def op_cycle(self, prefix, n):
+        return self._chain(prefix, n, closed=True)
+
+    def op_run_summary(self):
+        done = list(self.scheduler.run(self.execute))
+        if not done:
+            return k.Text("0 completed")
+        return k.Text(
+            "%d completed, first %s, last %s" % (len(done), k.render(done[0]), k.render(done[-1]))
+        )
+
 
 # ---- complexity probe -------------------------------------------------------------------------
 
 
 CHAINS = 4
+MASK = (1 << 64) - 1
 
 
 def graph(size):
@@ -119,8 +150,11 @@ def graph(size):
 
 
 def probe_scheduler_mix(mod, size, budget):
-    """Times add_task for `size` tasks plus one run over them, per task."""
+    """Times add_task for `size` tasks plus one run over them, per task. The check folds the
+    order run returned (each task as its position in the graph, plus one) and the number of
+    execute calls."""
     tasks, failing = graph(size)
+    number = {name: i + 1 for i, (name, _, _, _) in enumerate(tasks)}
 
     def batch():
         scheduler = mod.TaskScheduler()
@@ -139,20 +173,11 @@ def probe_scheduler_mix(mod, size, budget):
             if name == failing:
                 raise ScriptedFailure("scripted failure")
 
-        scheduler.run(execute)
-        return size
+        check = 0
+        for name in scheduler.run(execute):
+            check = (check * 1000003 + number.get(name, 0)) & MASK
+        return size, (check * 1000003 + calls[0]) & MASK
 
-    return _best_of(batch, budget)
-
-
-def _best_of(batch, budget):
-    """The best time per task over up to 5 batches, repeating only while the batches so far
-    took under 0.4 s: at 1,000 tasks that is 5 batches, at 100,000 one or two (each batch
-    builds and runs the whole graph, a few tenths of a second with a good solution)."""
-    start = time.perf_counter()
-    best = k.measure(batch, budget, 1)
-    for _ in range(4):
-        if time.perf_counter() - start > 0.4:
-            break
-        best = min(best, k.measure(batch, budget, 1))
-    return best
+    # Each batch builds and runs the whole graph (a few tenths of a second at 100,000 tasks
+    # with a good solution): 5 batches for small graphs, 1 for large ones.
+    return k.Timed(batch, 5 if size <= 10000 else 1)

@@ -43,11 +43,12 @@ SHORT = 0.5  # the short ttl: these entries all expire before the next step of t
 
 def probe_ttl_mix(mod, size, budget):
     """A full cache of `size` entries with distinct expiry times, then batches that hit every
-    operation's worst case (see batch). Returns the best time per operation.
+    operation's worst case (see batch), timed by the harness.
 
     The driver only picks keys, it checks nothing: it tracks the recency order as a ring of
     `size` slots with the least recently used at `state["lru"]`. A get hit or an update of that
-    key, and a put that evicts it, all make the next slot the least recently used."""
+    key, and a put that evicts it, all make the next slot the least recently used. What the
+    gets and sizes return is folded into the batch's check."""
     n = size
     cache = mod.TTLCache(n, 60.0)
     ring = ["k%d" % i for i in range(n)]
@@ -63,6 +64,8 @@ def probe_ttl_mix(mod, size, budget):
         # Budget checks after every operation: one O(n) call takes milliseconds at 100,000
         # entries, so a slow cache is abandoned soon after the budget runs out.
         check = budget.check
+        # Folded from the results: how many gets found a value, plus every size.
+        found = 0
         # 100 puts of new short-lived keys, each evicting the least recently used entry.
         for j in range(100):
             key = "s%d" % c
@@ -74,7 +77,7 @@ def probe_ttl_mix(mod, size, budget):
         # Time passes: those 100 entries expire together. Read half of them (expired gets).
         now += 1.0
         for j in range(50):
-            cache.get(ring[(p - 100 + 2 * j) % n], now)
+            found += cache.get(ring[(p - 100 + 2 * j) % n], now) is not None
             check(None)
         # 100 puts of new long-lived keys: the first must purge every expired entry at once
         # (amortised), then they refill the freed room without evicting.
@@ -86,7 +89,7 @@ def probe_ttl_mix(mod, size, budget):
             check(None)
         # 200 get hits on the least recently used key, which must move to the most recent end.
         for j in range(200):
-            cache.get(ring[p], now)
+            found += cache.get(ring[p], now) is not None
             p = (p + 1) % n
             check(None)
         # 200 puts of new long-lived keys into the full cache: each evicts the LRU entry.
@@ -105,11 +108,11 @@ def probe_ttl_mix(mod, size, budget):
             check(None)
         # 200 sizes: counting the live entries must not scan them.
         for j in range(200):
-            cache.size(now)
+            found += cache.size(now)
             check(None)
         state["lru"], state["now"], state["next"] = p, now, c
-        return 1000
+        return 1000, found
 
     # A batch takes about a millisecond with a good solution: the best of 20 is cheap, and more
     # batches make a clean one (not slowed by other processes) likelier on a busy machine.
-    return k.measure(batch, budget, repeats=20)
+    return k.Timed(batch, 20)
