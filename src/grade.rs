@@ -47,6 +47,8 @@ pub struct CaseVerdict {
     pub name: String,
     /// A visible example (shown in the statement and the learner's tests).
     pub example: bool,
+    /// Drawn at random (`random_cases.txt`).
+    pub random: bool,
     pub hint: String,
     pub status: Status,
     pub rows: Vec<Row>,
@@ -138,6 +140,7 @@ pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String
     CaseVerdict {
         name: case.name.clone(),
         example: case.example,
+        random: case.random,
         hint: case.hint.clone(),
         status,
         rows,

@@ -145,6 +145,7 @@ pub fn check(
         .expect("a run without a setup failure is graded");
     let all_passed = graded.passed();
     verdict.cases = graded.cases;
+    name_broken_rules(exercise, &mut verdict.cases)?;
     verdict.stop = graded.stop;
     verdict.probes = match runs.probes {
         _ if !all_passed => skipped(&probes, "fix the failing cases first"),
@@ -157,6 +158,85 @@ pub fn check(
     };
     verdict.duration = started.elapsed();
     Ok(verdict)
+}
+
+/// Runs `cases` on the code in `dir` and returns each operation's result as the driver
+/// reported it, for recording a reference's results (`kata generate`). Errors when the code
+/// does not build or load, or the run stops early.
+pub fn record(
+    settings: &Settings,
+    catalog: &Catalog,
+    exercise: &Exercise,
+    lang: Language,
+    dir: &Path,
+    cases: &[Case],
+) -> Result<Vec<Vec<String>>> {
+    let limits = exercise.meta.limits;
+    let build = runner::build(
+        settings.tools,
+        catalog,
+        exercise,
+        lang,
+        dir,
+        limits.memory_mib,
+        settings.cancel,
+    )?;
+    let Some(program) = build.program else {
+        anyhow::bail!("the {lang} reference does not compile");
+    };
+    let timeout = settings
+        .timeout
+        .unwrap_or(Duration::from_secs_f64(limits.timeout_secs));
+    let run_limits = process::Limits {
+        timeout,
+        output_bytes: limits.output_bytes,
+    };
+    let run = runner::execute(
+        &program,
+        &protocol::cases_input(cases, settings.seed),
+        &run_limits,
+        &[settings.cancel],
+    )?;
+    if let Some(setup) = &run.output.setup {
+        anyhow::bail!("the {lang} reference does not load: {setup:?}");
+    }
+    if let Some(stop) = stop_reason(&run, timeout, limits.memory_mib) {
+        anyhow::bail!(
+            "the {lang} reference stopped: {}",
+            describe_stop(&stop, None)
+        );
+    }
+    Ok(run
+        .output
+        .cases
+        .iter()
+        .map(|c| c.results.iter().map(|r| r.text.clone()).collect())
+        .collect())
+}
+
+/// A failing random case's hint: the rule of the first operation that went wrong (from
+/// `random.toml`), since nobody wrote a hint for a sequence drawn at random.
+fn name_broken_rules(exercise: &Exercise, cases: &mut [grade::CaseVerdict]) -> Result<()> {
+    if !cases.iter().any(|c| c.random && c.status != Status::Pass) {
+        return Ok(());
+    }
+    let Some(spec) = exercise.random_spec()? else {
+        return Ok(());
+    };
+    let rules = spec.rules();
+    for case in cases
+        .iter_mut()
+        .filter(|c| c.random && c.status != Status::Pass)
+    {
+        let Some(row) = case.first_divergence.map(|i| &case.rows[i]) else {
+            continue;
+        };
+        let name = row.op.split_whitespace().next().unwrap_or_default();
+        if let Some(rule) = rules.get(name) {
+            case.hint = format!("the rule of `{name}` broke here: {rule}");
+        }
+    }
+    Ok(())
 }
 
 /// The cases that run in `lang`, with expected lines as they read in it.

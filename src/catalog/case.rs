@@ -24,6 +24,9 @@ pub struct Case {
     pub line: usize,
     /// Visible example, rendered into the learner's workspace.
     pub example: bool,
+    /// Drawn at random by `kata generate` (random_cases.txt): shown shrunk to its shortest
+    /// failing prefix, with the rule of the operation that went wrong as its hint.
+    pub random: bool,
     /// Languages this case applies to; empty means every language.
     pub only: Vec<Language>,
     /// Shown when this case fails.

@@ -87,14 +87,16 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
             let name = words.next().unwrap_or_default();
             check_name(name).map_err(err)?;
             let mut example = false;
+            let mut random = false;
             let mut only = Vec::new();
             for word in words {
                 match (word, Language::from_name(word)) {
                     ("example", _) => example = true,
+                    ("random", _) => random = true,
                     (_, Some(lang)) => only.push(lang),
                     _ => {
                         return Err(err(format!(
-                            "unexpected `{word}` after the case name (only `example` and language names may follow)"
+                            "unexpected `{word}` after the case name (only `example`, `random` and language names may follow)"
                         )))
                     }
                 }
@@ -106,6 +108,7 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
                 name: name.to_string(),
                 line: line_no,
                 example,
+                random,
                 only,
                 hint: String::new(),
                 ops: Vec::new(),
@@ -374,7 +377,7 @@ probe scaling
             ("case a\n hint: h", 1, "no operations"),
             ("case a\n hint: h\n x => 1\ncase a", 4, "duplicate"),
             ("case Bad", 1, "invalid name"),
-            ("case a nope", 1, "only `example`"),
+            ("case a nope", 1, "only `example`, `random`"),
             ("case a example rust cobol", 1, "language names"),
             ("case a\n hint: h\n put \"x => 1", 3, "unterminated string"),
             ("case a\n hint: h\n put [1,] => 1", 3, "expected a value"),

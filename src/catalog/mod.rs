@@ -10,6 +10,7 @@ pub mod case_parser;
 pub mod meta;
 pub mod mutant;
 mod op_syntax;
+pub mod random_spec;
 pub mod statement;
 
 use crate::lang::Language;
@@ -30,6 +31,11 @@ include!(concat!(env!("OUT_DIR"), "/references.rs"));
 
 /// Folder (under `exercises/`) holding the per-language harness shared by all drivers.
 const HARNESS_DIR: &str = "_harness";
+
+/// How an exercise draws random cases (written by its author).
+pub const RANDOM_SPEC_FILE: &str = "random.toml";
+/// The random cases with the reference's results, written by `kata generate`.
+pub const RANDOM_CASES_FILE: &str = "random_cases.txt";
 
 /// The reference's probe digests, written by `kata generate`.
 pub const DIGESTS_FILE: &str = "digests.toml";
@@ -218,12 +224,46 @@ impl Exercise {
     /// The parsed hidden cases (parsed once).
     pub fn cases(&self) -> Result<&CaseFile> {
         let parsed = self.cases.get_or_init(|| {
-            let path = format!("exercises/{}/cases.txt", self.slug);
-            let shown = self.origin.display(&path);
-            let text = self.text("cases.txt").map_err(|e| e.to_string())?;
-            case_parser::parse(text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))
+            let mut file = self.case_file("cases.txt")?;
+            // The random cases `kata generate` drew and recorded, after the written ones.
+            if self.files.contains_key(RANDOM_CASES_FILE) {
+                let random = self.case_file(RANDOM_CASES_FILE)?;
+                for case in &random.cases {
+                    if file.cases.iter().any(|c| c.name == case.name) {
+                        return Err(format!(
+                            "{}: case `{}` is also in cases.txt",
+                            self.origin
+                                .display(&format!("exercises/{}/{RANDOM_CASES_FILE}", self.slug)),
+                            case.name
+                        ));
+                    }
+                }
+                file.cases.extend(random.cases);
+            }
+            Ok(file)
         });
         parsed.as_ref().map_err(|e| anyhow!("{e}"))
+    }
+
+    fn case_file(&self, name: &str) -> Result<CaseFile, String> {
+        let shown = self
+            .origin
+            .display(&format!("exercises/{}/{name}", self.slug));
+        let text = self.text(name).map_err(|e| e.to_string())?;
+        case_parser::parse(text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))
+    }
+
+    /// `random.toml`, when the exercise draws random cases.
+    pub fn random_spec(&self) -> Result<Option<random_spec::RandomSpec>> {
+        if !self.files.contains_key(RANDOM_SPEC_FILE) {
+            return Ok(None);
+        }
+        let shown = self
+            .origin
+            .display(&format!("exercises/{}/{RANDOM_SPEC_FILE}", self.slug));
+        random_spec::RandomSpec::parse(self.text(RANDOM_SPEC_FILE)?)
+            .map(Some)
+            .map_err(|e| anyhow!("{shown}: {e}"))
     }
 
     /// The probes as measured in `lang`: its sizes, and the reference's digests from

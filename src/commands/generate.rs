@@ -1,10 +1,12 @@
 //! `kata generate`: records in a catalog folder what its reference solutions produce, for
 //! `kata check` to compare against: the digests of each probe's results per language and size
-//! (`exercises/<slug>/digests.toml`).
+//! (`exercises/<slug>/digests.toml`), and the random cases `random.toml` describes, drawn
+//! and given the reference's results (`exercises/<slug>/random_cases.txt`).
 
 use super::scratch::Scratch;
 use super::Outcome;
-use crate::catalog::{Catalog, Digests, DIGESTS_FILE};
+use crate::catalog::case::Case;
+use crate::catalog::{Catalog, Digests, Exercise, DIGESTS_FILE, RANDOM_CASES_FILE};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
@@ -32,6 +34,7 @@ pub fn run(
         );
     }
     for exercise in exercises {
+        random_cases(cfg, &catalog, exercise, root)?;
         if exercise.cases()?.probes.is_empty() {
             continue;
         }
@@ -71,14 +74,100 @@ pub fn run(
              # language and size. Regenerate after changing a probe workload or a reference.\n\n{}",
             toml::to_string(&digests).context("cannot write the digests as TOML")?
         );
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
-        if old == text {
-            output::out(&format!("  unchanged {}\n", path.display()))?;
-        } else {
-            std::fs::write(&path, &text)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-            output::out(&format!("  wrote {}\n", path.display()))?;
-        }
+        write_if_changed(&path, &text)?;
     }
     Ok(Outcome::Success)
+}
+
+/// Draws the random cases of `exercise` (when it has a `random.toml`), records the results of
+/// its first language's reference, checks that every other language's reference gives the
+/// same ones, and writes them as `random_cases.txt`.
+fn random_cases(cfg: &Config, catalog: &Catalog, exercise: &Exercise, root: &Path) -> Result<()> {
+    let Some(spec) = exercise.random_spec()? else {
+        return Ok(());
+    };
+    let mut cases = spec
+        .draw()
+        .map_err(|e| anyhow::anyhow!("exercises/{}/random.toml: {e}", exercise.slug))?;
+    let languages = exercise.languages();
+    let Some((&first, others)) = languages.split_first() else {
+        return Ok(());
+    };
+    let results = Scratch::new(cfg, catalog, exercise, first, "generate")?
+        .record(exercise.reference(first)?, &cases)?;
+    for (case, results) in cases.iter_mut().zip(&results) {
+        if results.len() != case.ops.len() {
+            bail!(
+                "the {first} reference gave {} results for the {} operations of {}",
+                results.len(),
+                case.ops.len(),
+                case.name
+            );
+        }
+        for (op, result) in case.ops.iter_mut().zip(results) {
+            op.expected = neutral(result);
+        }
+    }
+    for &lang in others {
+        let theirs = Scratch::new(cfg, catalog, exercise, lang, "generate")?
+            .record(exercise.reference(lang)?, &cases)?;
+        for (case, results) in cases.iter().zip(&theirs) {
+            for (op, result) in case.ops.iter().zip(results) {
+                let expected = exercise.meta.expected_in(lang, &op.name, &op.expected);
+                if !crate::grade::results_match(&expected, result) {
+                    bail!(
+                        "the references disagree on `{}` in {} of {}: {first} gives `{}`, {lang} `{result}`; draw operations whose results read the same in every language",
+                        op.text,
+                        case.name,
+                        exercise.slug,
+                        op.expected
+                    );
+                }
+            }
+        }
+    }
+    let path = root
+        .join("exercises")
+        .join(&exercise.slug)
+        .join(RANDOM_CASES_FILE);
+    write_if_changed(&path, &case_file(&cases, spec.seed))
+}
+
+/// An error's kind without its message (`error ValueError`), a panic as `panic`: what a
+/// case expects of every language's reference.
+fn neutral(result: &str) -> String {
+    if let Some(kind) = result.strip_prefix("error ") {
+        return format!("error {}", kind.split(':').next().unwrap_or(kind));
+    }
+    if result.starts_with("panic:") {
+        return "panic".to_string();
+    }
+    result.to_string()
+}
+
+fn case_file(cases: &[Case], seed: u64) -> String {
+    let mut out = format!(
+        "# Written by `kata generate` from random.toml (seed {seed}) and the reference's results:\n\
+         # do not edit; change random.toml and run `kata generate --catalog DIR SLUG` again.\n"
+    );
+    for case in cases {
+        out.push_str(&format!(
+            "\ncase {} random\n  hint: {}\n",
+            case.name, case.hint
+        ));
+        for op in &case.ops {
+            out.push_str(&format!("  {} => {}\n", op.text, op.expected));
+        }
+    }
+    out
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        output::out(&format!("  unchanged {}\n", path.display()))?;
+    } else {
+        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+        output::out(&format!("  wrote {}\n", path.display()))?;
+    }
+    Ok(())
 }

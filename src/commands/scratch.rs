@@ -54,6 +54,34 @@ impl<'a> Scratch<'a> {
         })
     }
 
+    /// Runs `cases` on `source` as the learner's file and returns the results it gives.
+    pub fn record(
+        &self,
+        source: &str,
+        cases: &[crate::catalog::case::Case],
+    ) -> Result<Vec<Vec<String>>> {
+        let learner = self.dir.join(self.lang.learner_file(&self.exercise.slug));
+        std::fs::write(&learner, source)
+            .with_context(|| format!("cannot write `{}`", learner.display()))?;
+        let settings = Settings {
+            tools: &self.cfg.tools,
+            timeout: None,
+            cancel: interrupt::flag(),
+            on_step: &|_| {},
+            verify_digests: false,
+            only_case: None,
+            seed: pipeline::DEFAULT_SEED,
+        };
+        pipeline::record(
+            &settings,
+            self.catalog,
+            self.exercise,
+            self.lang,
+            &self.dir,
+            cases,
+        )
+    }
+
     /// Checks `source` as the learner's file; `digests` says whether probe results are
     /// compared with the recorded digests.
     pub fn check(&self, source: &str, digests: bool) -> Result<Verdict> {

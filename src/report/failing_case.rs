@@ -54,6 +54,27 @@ fn render_with(
     if let Some(why) = &case.interrupted {
         out.push_str(&page.indented(2, &paint(s.error, why)));
     }
+    // A random case is shown shrunk to its shortest failing prefix: what comes after the
+    // first wrong result cannot matter.
+    let shrunk;
+    let case = match case.first_divergence {
+        Some(i) if case.random && i + 1 < case.rows.len() => {
+            out.push_str(&page.indented(
+                2,
+                &format!(
+                    "a sequence drawn at random, shrunk to its shortest failing prefix: the first {} of its {} operations",
+                    i + 1,
+                    case.rows.len()
+                ),
+            ));
+            shrunk = CaseVerdict {
+                rows: case.rows[..=i].to_vec(),
+                ..case.clone()
+            };
+            &shrunk
+        }
+        _ => case,
+    };
     out.push('\n');
     out.push_str(&if full {
         case_table::render_all(&case.rows, case.first_divergence, page)
