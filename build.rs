@@ -1,6 +1,7 @@
 //! Rebuilds kata when the embedded catalog changes (include_dir cannot tell Cargo itself), and
-//! lists the reference solutions to embed: `solutions/<slug>/<lang>/reference.*` only, so the
-//! mutants (read by `kata verify --catalog DIR` from a checkout) stay out of the binary.
+//! lists the reference solutions to embed: `solutions/<slug>/<lang>/reference.*` and those of
+//! follow-up stages (`.../stages/<N>-<name>/reference.*`) only, so the mutants (read by
+//! `kata verify --catalog DIR` from a checkout) stay out of the binary.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,14 +11,15 @@ fn main() {
     println!("cargo:rerun-if-changed=solutions");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut references = Vec::new();
-    for exercise in entries(&root.join("solutions")) {
-        for lang in entries(&exercise) {
-            println!("cargo:rerun-if-changed={}", lang.display());
-            for file in entries(&lang) {
-                let name = file.file_name().unwrap_or_default().to_string_lossy();
-                if file.is_file() && name.starts_with("reference.") {
-                    references.push(file);
-                }
+    let mut folders = vec![root.join("solutions")];
+    while let Some(dir) = folders.pop() {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        for entry in entries(&dir) {
+            let name = entry.file_name().unwrap_or_default().to_string_lossy();
+            if entry.is_dir() && name != "mutants" {
+                folders.push(entry);
+            } else if entry.is_file() && name.starts_with("reference.") {
+                references.push(entry);
             }
         }
     }

@@ -92,6 +92,10 @@ pub enum Command {
         /// schedule names the seed that replays it).
         #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_SEED)]
         seed: u64,
+        /// Grade one follow-up stage alone (0: the exercise itself); by default a check grades
+        /// your current stage and every one before it.
+        #[arg(long, value_name = "N", conflicts_with_all = ["watch", "case"])]
+        stage: Option<u32>,
     },
     /// Check on every save of your file (the same as `kata check --watch`).
     Watch {

@@ -49,6 +49,8 @@ pub struct CaseVerdict {
     pub example: bool,
     /// Drawn at random (`random_cases.txt`).
     pub random: bool,
+    /// The follow-up stage it belongs to (0: the exercise itself).
+    pub stage: u32,
     pub hint: String,
     pub status: Status,
     pub rows: Vec<Row>,
@@ -141,6 +143,7 @@ pub fn grade_case(case: &Case, run: Option<&CaseRun>, interrupted: Option<String
         name: case.name.clone(),
         example: case.example,
         random: case.random,
+        stage: case.stage,
         hint: case.hint.clone(),
         status,
         rows,

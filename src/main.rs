@@ -24,6 +24,7 @@ mod report;
 mod report_json;
 mod runner;
 mod spinner;
+mod stage_progress;
 mod stats;
 mod style;
 mod suggest;

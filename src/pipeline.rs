@@ -2,7 +2,7 @@
 //! when every case passed. Shared by `kata check` and `kata verify`.
 
 use crate::catalog::case::{Case, Probe};
-use crate::catalog::{Catalog, Exercise};
+use crate::catalog::{Catalog, Exercise, StageSelection};
 use crate::folder_guard::FolderGuard;
 use crate::grade::{self, CaseVerdict, Status};
 use crate::lang::Language;
@@ -34,6 +34,8 @@ pub struct Settings<'a> {
     pub verify_digests: bool,
     /// Run this case only (and no probe).
     pub only_case: Option<&'a str>,
+    /// The stages graded: the current one and every earlier one, or one alone.
+    pub stages: StageSelection,
     /// Seeds the schedules a concurrency exercise explores (`kata check --seed N`): the same
     /// code and seed give the same verdict and the same failing schedule.
     pub seed: u64,
@@ -57,8 +59,8 @@ pub fn check(
     let timeout = settings
         .timeout
         .unwrap_or(Duration::from_secs_f64(limits.timeout_secs));
-    let mut cases = cases_for(exercise, lang)?;
-    let mut probes = exercise.probes(lang)?;
+    let mut cases = cases_for(exercise, lang, settings.stages)?;
+    let mut probes = exercise.probes(lang, settings.stages)?;
     if !settings.verify_digests {
         probes.iter_mut().for_each(|p| p.digests.clear());
     }
@@ -90,15 +92,17 @@ pub fn check(
         Language::Rust => "compiling",
         Language::Python => "loading",
     });
-    let build = runner::build(
-        settings.tools,
-        catalog,
+    let request = runner::Request {
         exercise,
         lang,
         dir,
-        limits.memory_mib,
-        settings.cancel,
-    );
+        memory_mib: limits.memory_mib,
+        concurrent: exercise.concurrent(settings.stages)?,
+        stage: match settings.stages {
+            StageSelection::Through(n) | StageSelection::Only(n) => n,
+        },
+    };
+    let build = runner::build(settings.tools, catalog, &request, settings.cancel);
     if settings.cancel.load(Ordering::Relaxed) {
         return Err(Cancelled.into());
     }
@@ -172,15 +176,17 @@ pub fn record(
     cases: &[Case],
 ) -> Result<Vec<Vec<String>>> {
     let limits = exercise.meta.limits;
-    let build = runner::build(
-        settings.tools,
-        catalog,
+    let request = runner::Request {
         exercise,
         lang,
         dir,
-        limits.memory_mib,
-        settings.cancel,
-    )?;
+        memory_mib: limits.memory_mib,
+        concurrent: exercise.concurrent(settings.stages)?,
+        stage: match settings.stages {
+            StageSelection::Through(n) | StageSelection::Only(n) => n,
+        },
+    };
+    let build = runner::build(settings.tools, catalog, &request, settings.cancel)?;
     let Some(program) = build.program else {
         anyhow::bail!("the {lang} reference does not compile");
     };
@@ -240,14 +246,12 @@ fn name_broken_rules(exercise: &Exercise, cases: &mut [grade::CaseVerdict]) -> R
 }
 
 /// The cases that run in `lang`, with expected lines as they read in it.
-fn cases_for(exercise: &Exercise, lang: Language) -> Result<Vec<Case>> {
+fn cases_for(exercise: &Exercise, lang: Language, stages: StageSelection) -> Result<Vec<Case>> {
     Ok(exercise
-        .cases()?
-        .cases
-        .iter()
+        .staged_cases(stages)?
+        .into_iter()
         .filter(|c| c.applies_to(lang))
-        .map(|c| {
-            let mut case = c.clone();
+        .map(|mut case| {
             for op in &mut case.ops {
                 op.expected = exercise.meta.expected_in(lang, &op.name, &op.expected);
             }

@@ -51,6 +51,13 @@ pub struct Event {
     pub hint: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timed_minutes: Option<u32>,
+    /// The follow-up stage a check graded, a hint belonged to or a timed start began (absent:
+    /// the exercise itself, stage 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<u32>,
+    /// A check of that stage alone (`kata check --stage N`): not a step forward.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stage_only: bool,
 }
 
 impl Event {
@@ -67,6 +74,8 @@ impl Event {
             first_failing: None,
             hint: None,
             timed_minutes: None,
+            stage: None,
+            stage_only: false,
         }
     }
 
@@ -147,14 +156,27 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
 /// events for a start far back then costs a memchr pass, not 100,000 JSON parses.
 pub fn latest(state_dir: &Path, needle: &str, wanted: impl Fn(&Event) -> bool) -> Option<Event> {
     let bytes = read_bytes(&path(state_dir)).ok()?;
+    let found = newest_first(&bytes, needle).find(|e| wanted(e));
+    found
+}
+
+/// Every event whose line contains `needle` and that `wanted` accepts, newest first (the
+/// same prefilter as [`latest`]).
+pub fn matching(state_dir: &Path, needle: &str, wanted: impl Fn(&Event) -> bool) -> Vec<Event> {
+    let Ok(bytes) = read_bytes(&path(state_dir)) else {
+        return Vec::new();
+    };
+    newest_first(&bytes, needle).filter(|e| wanted(e)).collect()
+}
+
+fn newest_first<'a>(bytes: &'a [u8], needle: &'a str) -> impl Iterator<Item = Event> + 'a {
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
     bytes
         .split(|b| *b == b'\n')
         .rev()
-        .filter(|line| finder.find(line).is_some())
+        .filter(move |line| finder.find(line).is_some())
         .filter_map(|line| serde_json::from_slice::<Event>(line).ok())
         .filter(|e| e.v <= FORMAT_VERSION)
-        .find(|e| wanted(e))
 }
 
 /// Parses the file's bytes (pure). Large logs are split at line boundaries and parsed on

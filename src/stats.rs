@@ -68,6 +68,8 @@ pub struct Stats {
     /// The last 7 days, oldest first.
     pub last_7_days: Vec<Day>,
     pub events: usize,
+    /// Follow-up stages passed, counted once per exercise, language and stage.
+    pub stages_solved: usize,
 }
 
 #[derive(Default)]
@@ -237,6 +239,12 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
             }
         })
         .collect();
+    let stages_solved = events
+        .iter()
+        .filter(|e| e.is_pass() && !e.stage_only)
+        .filter_map(|e| Some((e.slug.as_str(), e.lang, e.stage.filter(|s| *s > 0)?)))
+        .collect::<BTreeSet<_>>()
+        .len();
     Stats {
         languages,
         topics,
@@ -245,6 +253,7 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
         longest_streak,
         last_7_days,
         events: events.len(),
+        stages_solved,
     }
 }
 

@@ -229,15 +229,28 @@ fn parse_settings(text: &str) -> Result<Settings, String> {
 
 /// The files a fresh exercise folder holds, relative to it.
 pub fn scaffold_files(exercise: &Exercise, lang: Language) -> Result<Vec<(String, String)>> {
+    // The example cases of this language, their expected results as they read in it (an
+    // `error ValueError` that is a panic in Rust).
     let examples: Vec<_> = exercise
         .cases()?
         .cases
         .iter()
-        .filter(|c| c.example)
+        .filter(|c| c.example && c.applies_to(lang))
+        .map(|c| {
+            let mut case = c.clone();
+            for op in &mut case.ops {
+                op.expected = exercise.meta.expected_in(lang, &op.name, &op.expected);
+            }
+            case
+        })
         .collect();
+    let examples: Vec<&crate::catalog::case::Case> = examples.iter().collect();
     let mut readme = exercise.statement(lang)?;
     readme.push_str(&crate::catalog::statement::examples_section(
-        &examples, lang,
+        &examples,
+        lang,
+        "## Examples",
+        true,
     ));
     let measures = if exercise.cases()?.probes.is_empty() {
         ""

@@ -29,6 +29,8 @@ pub struct Case {
     pub random: bool,
     /// Languages this case applies to; empty means every language.
     pub only: Vec<Language>,
+    /// The follow-up stage it belongs to (0: the exercise itself).
+    pub stage: u32,
     /// Shown when this case fails.
     pub hint: String,
     pub ops: Vec<Op>,

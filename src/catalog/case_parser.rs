@@ -110,6 +110,7 @@ pub fn parse(text: &str) -> Result<CaseFile, ParseError> {
                 example,
                 random,
                 only,
+                stage: 0,
                 hint: String::new(),
                 ops: Vec::new(),
             });

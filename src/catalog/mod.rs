@@ -11,14 +11,16 @@ pub mod meta;
 pub mod mutant;
 mod op_syntax;
 pub mod random_spec;
+pub mod stage;
 pub mod statement;
 
 use crate::lang::Language;
 use anyhow::{anyhow, bail, Context, Result};
-use case::{CaseFile, Probe};
+use case::{Case, CaseFile, Probe};
 use include_dir::{include_dir, Dir};
 use meta::Meta;
 use mutant::Mutant;
+use stage::{Stage, StageMeta};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +33,23 @@ include!(concat!(env!("OUT_DIR"), "/references.rs"));
 
 /// Folder (under `exercises/`) holding the per-language harness shared by all drivers.
 const HARNESS_DIR: &str = "_harness";
+
+/// Which stages a check grades: the exercise (stage 0) and its follow-ups up to a stage,
+/// or one stage alone (`kata check --stage N`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageSelection {
+    Through(u32),
+    Only(u32),
+}
+
+impl StageSelection {
+    pub fn includes(self, stage: u32) -> bool {
+        match self {
+            StageSelection::Through(last) => stage <= last,
+            StageSelection::Only(one) => stage == one,
+        }
+    }
+}
 
 /// How an exercise draws random cases (written by its author).
 pub const RANDOM_SPEC_FILE: &str = "random.toml";
@@ -69,6 +88,7 @@ pub struct Exercise {
     files: Files,
     solutions: Files,
     cases: OnceLock<Result<CaseFile, String>>,
+    stages: OnceLock<Result<Vec<Stage>, String>>,
 }
 
 impl Catalog {
@@ -135,6 +155,7 @@ impl Catalog {
                     files,
                     solutions,
                     cases: OnceLock::new(),
+                    stages: OnceLock::new(),
                 }),
                 Err(e) => broken.push((slug, e)),
             }
@@ -266,14 +287,37 @@ impl Exercise {
             .map_err(|e| anyhow!("{shown}: {e}"))
     }
 
-    /// The probes as measured in `lang`: its sizes, and the reference's digests from
-    /// `digests.toml` (written by `kata generate`; none when the file is missing).
-    pub fn probes(&self, lang: Language) -> Result<Vec<Probe>> {
+    /// The cases of the exercise and of its stages up to `through` (each case knows its
+    /// stage), or of stage `only` alone.
+    pub fn staged_cases(&self, selection: StageSelection) -> Result<Vec<Case>> {
+        let mut cases: Vec<Case> = Vec::new();
+        if selection.includes(0) {
+            cases.extend(self.cases()?.cases.iter().cloned());
+        }
+        for stage in self.stages()? {
+            if selection.includes(stage.number) {
+                cases.extend(stage.cases.cases.iter().cloned());
+            }
+        }
+        Ok(cases)
+    }
+
+    /// The probes as measured in `lang` for the stages selected: its sizes, and the
+    /// reference's digests from `digests.toml` (written by `kata generate`; none when the
+    /// file is missing).
+    pub fn probes(&self, lang: Language, selection: StageSelection) -> Result<Vec<Probe>> {
         let digests = self.digests()?;
-        Ok(self
-            .cases()?
-            .probes
-            .iter()
+        let mut probes: Vec<&Probe> = Vec::new();
+        if selection.includes(0) {
+            probes.extend(&self.cases()?.probes);
+        }
+        for stage in self.stages()? {
+            if selection.includes(stage.number) {
+                probes.extend(&stage.cases.probes);
+            }
+        }
+        Ok(probes
+            .into_iter()
             .map(|p| {
                 let mut probe = p.for_language(lang);
                 probe.digests = digests
@@ -289,6 +333,15 @@ impl Exercise {
                 probe
             })
             .collect())
+    }
+
+    /// Whether the selected stages run under kata's controlled schedulers.
+    pub fn concurrent(&self, selection: StageSelection) -> Result<bool> {
+        Ok(self.meta.concurrency
+            || self
+                .stages()?
+                .iter()
+                .any(|s| s.meta.concurrency && selection.includes(s.number)))
     }
 
     /// `digests.toml`: probe -> language -> size -> digest.
@@ -331,40 +384,112 @@ impl Exercise {
         std::str::from_utf8(bytes).with_context(|| format!("{shown} is not UTF-8"))
     }
 
-    /// The reference solution for a language.
-    pub fn reference(&self, lang: Language) -> Result<&str> {
-        self.solution_text(&format!("{}/reference.{}", lang.name(), lang.extension()))
+    /// The follow-up stages, numbered from 1 (see [`stage`]); none for most exercises.
+    pub fn stages(&self) -> Result<&[Stage]> {
+        let stages = self.stages.get_or_init(|| self.load_stages());
+        stages.as_deref().map_err(|e| anyhow!("{e}"))
     }
 
-    /// Names of the known-wrong solutions of `lang`, sorted. Empty for the embedded catalog,
-    /// which carries no mutants.
-    pub fn mutant_names(&self, lang: Language) -> Vec<String> {
-        let prefix = format!("{}/mutants/", lang.name());
+    fn load_stages(&self) -> Result<Vec<Stage>, String> {
+        let mut stages = Vec::new();
+        for path in self.files.keys() {
+            let Some(dir) = path
+                .strip_prefix("stages/")
+                .and_then(|rest| rest.strip_suffix("/stage.toml"))
+            else {
+                continue;
+            };
+            let shown = |file: &str| {
+                self.origin
+                    .display(&format!("exercises/{}/stages/{dir}/{file}", self.slug))
+            };
+            let number = stage::number(dir).ok_or_else(|| {
+                format!("{}: a stage folder is named `<N>-<name>` (N from 1, name in lowercase letters, digits and `-`)", shown(""))
+            })?;
+            let text = |file: &str| {
+                self.text(&format!("stages/{dir}/{file}"))
+                    .map_err(|e| e.to_string())
+            };
+            let meta = StageMeta::parse(text("stage.toml")?)
+                .map_err(|e| format!("{}:{e}", shown("stage.toml")))?;
+            let mut cases = case_parser::parse(text("cases.txt")?)
+                .map_err(|e| format!("{}:{}: {}", shown("cases.txt"), e.line, e.message))?;
+            for case in &mut cases.cases {
+                case.stage = number;
+            }
+            stages.push(Stage {
+                number,
+                dir: dir.to_string(),
+                meta,
+                cases,
+                statement: text("statement.md")?.to_string(),
+            });
+        }
+        stages.sort_by_key(|s| s.number);
+        for (i, stage) in stages.iter().enumerate() {
+            if stage.number != i as u32 + 1 {
+                return Err(format!(
+                    "{}: stages are numbered 1, 2, 3... without gaps or repeats",
+                    self.origin
+                        .display(&format!("exercises/{}/stages/{}", self.slug, stage.dir))
+                ));
+            }
+        }
+        Ok(stages)
+    }
+
+    /// Where the solutions of `stage` live under `solutions/<slug>/<lang>/` (`""` for 0).
+    fn stage_prefix(&self, stage: u32) -> Result<String> {
+        if stage == 0 {
+            return Ok(String::new());
+        }
+        let dir = &self
+            .stages()?
+            .get(stage as usize - 1)
+            .ok_or_else(|| anyhow!("{} has no follow-up stage {stage}", self.slug))?
+            .dir;
+        Ok(format!("stages/{dir}/"))
+    }
+
+    /// The reference solution of a language at a stage (0: the exercise itself): it passes
+    /// that stage and every earlier one.
+    pub fn reference(&self, lang: Language, stage: u32) -> Result<&str> {
+        let prefix = self.stage_prefix(stage)?;
+        self.solution_text(&format!(
+            "{}/{prefix}reference.{}",
+            lang.name(),
+            lang.extension()
+        ))
+    }
+
+    /// Names of the known-wrong solutions of `lang` at a stage, sorted. Empty for the
+    /// embedded catalog, which carries no mutants.
+    pub fn mutant_names(&self, lang: Language, stage: u32) -> Result<Vec<String>> {
+        let prefix = format!("{}/{}mutants/", lang.name(), self.stage_prefix(stage)?);
         let suffix = format!(".{}", mutant::EXTENSION);
-        self.solutions
+        Ok(self
+            .solutions
             .keys()
             .filter_map(|path| path.strip_prefix(&prefix)?.strip_suffix(&suffix))
             .map(str::to_string)
-            .collect()
+            .collect())
     }
 
-    /// One known-wrong solution, applied to the reference (see [`mutant`]); errors name the
-    /// patch file.
-    pub fn mutant(&self, lang: Language, name: &str) -> Result<Mutant> {
-        let path = format!("{}/mutants/{name}.{}", lang.name(), mutant::EXTENSION);
+    /// One known-wrong solution, applied to the reference of its stage (see [`mutant`]);
+    /// errors name the patch file.
+    pub fn mutant(&self, lang: Language, stage: u32, name: &str) -> Result<Mutant> {
+        let path = format!(
+            "{}/{}mutants/{name}.{}",
+            lang.name(),
+            self.stage_prefix(stage)?,
+            mutant::EXTENSION
+        );
         let text = self.solution_text(&path)?;
         let shown = self
             .origin
             .display(&format!("solutions/{}/{path}", self.slug));
-        mutant::apply(name, text, self.reference(lang)?).with_context(|| format!("mutant {shown}"))
-    }
-
-    /// Every known-wrong solution of `lang`, applied to the reference.
-    pub fn mutants(&self, lang: Language) -> Result<Vec<Mutant>> {
-        self.mutant_names(lang)
-            .iter()
-            .map(|name| self.mutant(lang, name))
-            .collect()
+        mutant::apply(name, text, self.reference(lang, stage)?)
+            .with_context(|| format!("mutant {shown}"))
     }
 }
 

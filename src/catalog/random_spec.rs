@@ -171,6 +171,7 @@ impl RandomSpec {
                     example: false,
                     random: true,
                     only: Vec::new(),
+                    stage: 0,
                     hint: "A sequence of operations drawn at random: the hint names the rule of the first one that went wrong.".into(),
                     ops,
                 })

@@ -51,15 +51,27 @@ fn marker(token: &str) -> Option<(bool, Language)> {
     }
 }
 
-/// A Markdown section listing the example cases as operation / expected tables.
-pub fn examples_section(examples: &[&Case], lang: Language) -> String {
-    let mut out = String::from("\n## Examples\n\n");
+/// A Markdown section listing the example cases as operation / expected tables, under a
+/// `heading` (`## Examples`); `in_tests` says whether they are also in the visible tests.
+pub fn examples_section(
+    examples: &[&Case],
+    lang: Language,
+    heading: &str,
+    in_tests: bool,
+) -> String {
+    let mut out = format!("\n{heading}\n\n");
+    let also = if in_tests {
+        format!(
+            " They are also in `{}` (run them with `{}`).",
+            lang.examples_file(),
+            lang.examples_command()
+        )
+    } else {
+        " `kata check` runs them with the hidden cases.".to_string()
+    };
     out.push_str(&format!(
-        "Each example is a sequence of operations and the result kata expects from each. They are \
-         also in `{}` (run them with `{}`). `ok` means the call returns nothing; `error X` means \
-         it raises or panics as the API says.\n",
-        lang.examples_file(),
-        lang.examples_command()
+        "Each example is a sequence of operations and the result kata expects from each.{also} \
+         `ok` means the call returns nothing; `error X` means it raises or panics as the API says.\n"
     ));
     for case in examples {
         out.push_str(&format!("\n### {}\n\n", case.name));

@@ -1,8 +1,8 @@
 //! `kata check` (and `kata watch`): run the hidden cases on the learner's code and report,
 //! once or on every save.
 
-use super::{record, Outcome};
-use crate::catalog::Exercise;
+use super::{follow_up, record, Outcome};
+use crate::catalog::{Exercise, StageSelection};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::pipeline::{self, Cancelled, Settings};
@@ -11,20 +11,24 @@ use crate::spinner::Spinner;
 use crate::style::paint;
 use crate::verdict::Verdict;
 use crate::watch::{self, Wait};
-use crate::{interrupt, output, report, report_json};
+use crate::{interrupt, output, report, report_json, stage_progress};
 use anyhow::{bail, Result};
 use std::io::IsTerminal;
 use std::sync::atomic::AtomicBool;
 
-pub fn run(
-    cfg: &Config,
-    slug: Option<&str>,
-    lang: Option<Language>,
-    json: bool,
-    watch: bool,
-    seed: u64,
-) -> Result<Outcome> {
-    let (exercise, lang) = crate::target::resolve(cfg, slug, lang)?;
+/// What `kata check` was asked.
+pub struct Request<'a> {
+    pub slug: Option<&'a str>,
+    pub lang: Option<Language>,
+    pub json: bool,
+    pub watch: bool,
+    pub seed: u64,
+    /// Grade this stage alone (`--stage N`) instead of the current one and every earlier.
+    pub stage: Option<u32>,
+}
+
+pub fn run(cfg: &Config, request: &Request) -> Result<Outcome> {
+    let (exercise, lang) = crate::target::resolve(cfg, request.slug, request.lang)?;
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
     let slug = exercise.slug.as_str();
@@ -41,11 +45,37 @@ pub fn run(
             ws.root.display()
         );
     }
-    if !watch {
-        let mode = if json { Mode::Json } else { Mode::Report };
-        return Ok(check_once(cfg, exercise, lang, mode, seed, interrupt::flag())?.0);
+    let stages = exercise.stages()?.len() as u32;
+    if let Some(stage) = request.stage.filter(|s| *s > stages) {
+        bail!(
+            "{slug} has {} (`--stage 0` is the exercise itself): there is no stage {stage}",
+            match stages {
+                0 => "no follow-up stages".to_string(),
+                1 => "1 follow-up stage".to_string(),
+                n => format!("{n} follow-up stages"),
+            }
+        );
     }
-    watch_loop(cfg, exercise, lang, seed)
+    let options = Options {
+        seed: request.seed,
+        stage: request.stage,
+    };
+    if !request.watch {
+        let mode = if request.json {
+            Mode::Json
+        } else {
+            Mode::Report
+        };
+        return Ok(check_once(cfg, exercise, lang, mode, &options, interrupt::flag())?.0);
+    }
+    watch_loop(cfg, exercise, lang, &options)
+}
+
+/// How a check runs besides the exercise: the seed of explored schedules, and the stage
+/// graded alone, if one was asked for.
+struct Options {
+    seed: u64,
+    stage: Option<u32>,
 }
 
 /// `kata check --case NAME`: one case, in full (every operation, the learner's output).
@@ -76,6 +106,7 @@ pub fn run_case(
         on_step: &on_step,
         verify_digests: true,
         only_case: Some(case),
+        stages: StageSelection::Through(stage_progress::current(&ws.state_dir(), exercise, lang)?),
         seed,
     };
     let dir = ws.exercise_dir(lang, slug);
@@ -109,13 +140,17 @@ fn check_once(
     exercise: &Exercise,
     lang: Language,
     mode: Mode,
-    seed: u64,
+    options: &Options,
     cancel: &AtomicBool,
 ) -> Result<(Outcome, Verdict)> {
     let json = mode == Mode::Json;
     let ws = cfg.workspace()?;
     let slug = exercise.slug.as_str();
     let dir = ws.exercise_dir(lang, slug);
+    let stages = match options.stage {
+        Some(stage) => StageSelection::Only(stage),
+        None => StageSelection::Through(stage_progress::current(&ws.state_dir(), exercise, lang)?),
+    };
     // The interview clock reads the time the check started, not how long it took.
     let started_at = cfg.clock();
     let spinner = Spinner::start(!json, &format!("{slug} ({lang})"));
@@ -127,12 +162,21 @@ fn check_once(
         on_step: &on_step,
         verify_digests: true,
         only_case: None,
-        seed,
+        stages,
+        seed: options.seed,
     };
     let verdict = pipeline::check(&settings, &cfg.catalog, exercise, lang, &dir);
     drop(spinner);
     let verdict = verdict?;
-    let clock = interview_clock(cfg, slug, lang, started_at);
+    let clock = interview_clock(cfg, exercise, lang, started_at)?;
+    // Passing the current stage opens the next follow-up: its prompt under the report, its
+    // rules appended to the workspace README (kata's file, never the learner's).
+    let opened = match stages {
+        StageSelection::Through(current) if verdict.passed() => {
+            follow_up::open_next(ws, exercise, lang, current)?
+        }
+        _ => None,
+    };
     if json {
         let mut report = report_json::render(&verdict);
         if let Some((used, budget)) = clock {
@@ -151,13 +195,27 @@ fn check_once(
             text.push_str(&line);
             text.push('\n');
         }
+        if let Some(opened) = &opened {
+            text.push_str(&follow_up::announce(opened, &page));
+        }
         output::out(&text)?;
+    } else if let Some(opened) = &opened {
+        let page = report::Page {
+            styles: cfg.out,
+            width: cfg.width,
+        };
+        output::out(&follow_up::announce(opened, &page))?;
     }
     let (passed, failed) = verdict.counts();
     let mut event = Event::new(Kind::Check, slug, lang, started_at);
     event.passed = Some(passed);
     event.total = Some(passed + failed);
     event.duration_ms = Some(verdict.duration.as_millis() as u64);
+    (event.stage, event.stage_only) = match stages {
+        StageSelection::Through(0) => (None, false),
+        StageSelection::Through(stage) => (Some(stage), false),
+        StageSelection::Only(stage) => (Some(stage), true),
+    };
     event.first_failing = verdict
         .first_failure()
         .map(|(_, c)| c.name.clone())
@@ -178,7 +236,12 @@ fn check_once(
 }
 
 /// Checks on every save until Ctrl-C; the exit status is the last check's.
-fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language, seed: u64) -> Result<Outcome> {
+fn watch_loop(
+    cfg: &Config,
+    exercise: &Exercise,
+    lang: Language,
+    options: &Options,
+) -> Result<Outcome> {
     let ws = cfg.workspace()?;
     let dir = ws.exercise_dir(lang, &exercise.slug);
     let file = ws.learner_file(lang, &exercise.slug);
@@ -199,11 +262,11 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language, seed: u64) -> R
                 output::out(&format!("\n--- {shown} changed: checking again ---\n\n"))?;
             }
             run += 1;
-            let (outcome, verdict) = match check_once(cfg, exercise, lang, Mode::Watch, seed, stop)
-            {
-                Err(e) if e.is::<Cancelled>() => return Ok(()),
-                other => other?,
-            };
+            let (outcome, verdict) =
+                match check_once(cfg, exercise, lang, Mode::Watch, options, stop) {
+                    Err(e) if e.is::<Cancelled>() => return Ok(()),
+                    other => other?,
+                };
             last = outcome;
             // A status line on every run, with the time and the run's number: a re-check with
             // the same result still visibly happened.
@@ -273,23 +336,54 @@ fn clock_line(cfg: &Config, verdict: &Verdict, used: i64, budget: i64) -> String
     }
 }
 
-/// (seconds used, budget seconds) when a timed start of this exercise has not been passed yet.
+/// (seconds used, budget seconds) when the exercise was started timed and its current stage
+/// has not been passed yet: each follow-up stage gets its own clock, from the pass of the
+/// stage before (its budget from stage.toml, else the exercise's).
 fn interview_clock(
     cfg: &Config,
-    slug: &str,
+    exercise: &Exercise,
     lang: Language,
     now: jiff::Timestamp,
-) -> Option<(i64, i64)> {
-    let ws = cfg.workspace().ok()?;
+) -> Result<Option<(i64, i64)>> {
+    let Ok(ws) = cfg.workspace() else {
+        return Ok(None);
+    };
+    let slug = exercise.slug.as_str();
     let needle = format!("\"{slug}\"");
-    let latest = progress::latest(&ws.state_dir(), &needle, |e| {
-        e.slug == slug && e.lang == lang && (e.event == Kind::Start || e.is_pass())
-    })?;
-    let minutes = latest
-        .timed_minutes
-        .filter(|_| latest.event == Kind::Start)?;
-    let used = now.as_second() - latest.ts.as_second();
-    Some((used.max(0), i64::from(minutes) * 60))
+    let Some(latest) = progress::latest(&ws.state_dir(), &needle, |e| {
+        e.slug == slug
+            && e.lang == lang
+            && (e.event == Kind::Start || (e.is_pass() && !e.stage_only))
+    }) else {
+        return Ok(None);
+    };
+    let (since, minutes) = match latest.event {
+        Kind::Start => match latest.timed_minutes {
+            Some(minutes) => (latest.ts, minutes),
+            None => return Ok(None),
+        },
+        _ => {
+            // A pass: the next stage's clock runs if the exercise was started timed.
+            let next = latest.stage.unwrap_or(0) + 1;
+            let Some(stage) = exercise.stages()?.get(next as usize - 1) else {
+                return Ok(None);
+            };
+            let timed = progress::latest(&ws.state_dir(), &needle, |e| {
+                e.slug == slug && e.lang == lang && e.event == Kind::Start
+            })
+            .is_some_and(|start| start.timed_minutes.is_some());
+            if !timed {
+                return Ok(None);
+            }
+            let minutes = stage
+                .meta
+                .time_budget_minutes
+                .unwrap_or(exercise.meta.time_budget_minutes);
+            (latest.ts, minutes)
+        }
+    };
+    let used = now.as_second() - since.as_second();
+    Ok(Some((used.max(0), i64::from(minutes) * 60)))
 }
 
 /// Seconds as `m:ss` (or `h:mm:ss`).

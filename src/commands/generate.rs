@@ -6,7 +6,7 @@
 use super::scratch::Scratch;
 use super::Outcome;
 use crate::catalog::case::Case;
-use crate::catalog::{Catalog, Digests, Exercise, DIGESTS_FILE, RANDOM_CASES_FILE};
+use crate::catalog::{Catalog, Digests, Exercise, StageSelection, DIGESTS_FILE, RANDOM_CASES_FILE};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
@@ -35,7 +35,12 @@ pub fn run(
     }
     for exercise in exercises {
         random_cases(cfg, &catalog, exercise, root)?;
-        if exercise.cases()?.probes.is_empty() {
+        let has_probes = !exercise.cases()?.probes.is_empty()
+            || exercise
+                .stages()?
+                .iter()
+                .any(|s| !s.cases.probes.is_empty());
+        if !has_probes {
             continue;
         }
         let mut digests: Digests = exercise.digests()?;
@@ -43,8 +48,14 @@ pub fn run(
             if lang.is_some_and(|want| want != l) {
                 continue;
             }
+            // The last stage's reference, graded on every stage, measures every probe.
+            let last = exercise.stages()?.len() as u32;
             let scratch = Scratch::new(cfg, &catalog, exercise, l, "generate")?;
-            let verdict = scratch.check(exercise.reference(l)?, false)?;
+            let verdict = scratch.check(
+                exercise.reference(l, last)?,
+                StageSelection::Through(last),
+                false,
+            )?;
             if !verdict.passed() {
                 bail!(
                     "the {l} reference of {} does not pass its own cases and probes: run `kata verify --catalog {} {}`",
@@ -94,7 +105,7 @@ fn random_cases(cfg: &Config, catalog: &Catalog, exercise: &Exercise, root: &Pat
         return Ok(());
     };
     let results = Scratch::new(cfg, catalog, exercise, first, "generate")?
-        .record(exercise.reference(first)?, &cases)?;
+        .record(exercise.reference(first, 0)?, &cases)?;
     for (case, results) in cases.iter_mut().zip(&results) {
         if results.len() != case.ops.len() {
             bail!(
@@ -110,7 +121,7 @@ fn random_cases(cfg: &Config, catalog: &Catalog, exercise: &Exercise, root: &Pat
     }
     for &lang in others {
         let theirs = Scratch::new(cfg, catalog, exercise, lang, "generate")?
-            .record(exercise.reference(lang)?, &cases)?;
+            .record(exercise.reference(lang, 0)?, &cases)?;
         for (case, results) in cases.iter().zip(&theirs) {
             for (op, result) in case.ops.iter().zip(results) {
                 let expected = exercise.meta.expected_in(lang, &op.name, &op.expected);

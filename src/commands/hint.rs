@@ -11,12 +11,18 @@ use anyhow::Result;
 pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<Outcome> {
     let (exercise, lang) = crate::target::resolve(cfg, slug, lang)?;
     let ws = cfg.workspace()?;
-    let hints = &exercise.meta.hints;
+    // On a follow-up stage, that stage's hints.
+    let stage = crate::stage_progress::current(&ws.state_dir(), exercise, lang)?;
+    let hints = match stage {
+        0 => &exercise.meta.hints,
+        n => &exercise.stages()?[n as usize - 1].meta.hints,
+    };
     let log = read_log(cfg, ws);
     let shown = log
         .events
         .iter()
         .filter(|e| e.event == Kind::Hint && e.slug == exercise.slug && e.lang == lang)
+        .filter(|e| e.stage.unwrap_or(0) == stage)
         .count();
     let s = &cfg.out;
     let mut text = String::new();
@@ -48,6 +54,7 @@ pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<O
         if ws.exists() {
             let mut event = Event::new(Kind::Hint, &exercise.slug, lang, cfg.now);
             event.hint = Some(number);
+            event.stage = (stage > 0).then_some(stage);
             record(cfg, ws, &event);
         }
     }

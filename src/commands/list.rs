@@ -8,7 +8,7 @@ use crate::lang::Language;
 use crate::style::Styles;
 use crate::{output, table};
 use anyhow::Result;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub fn run(
     cfg: &Config,
@@ -31,15 +31,19 @@ pub fn run(
             None
         }
     };
-    let solved: HashSet<(String, Language)> = match ws {
-        Some(ws) => read_log(cfg, ws)
+    // The highest stage passed per exercise and language (0: the exercise itself).
+    let mut passed: HashMap<(String, Language), u32> = HashMap::new();
+    if let Some(ws) = ws {
+        for e in read_log(cfg, ws)
             .events
             .iter()
-            .filter(|e| e.is_pass())
-            .map(|e| (e.slug.clone(), e.lang))
-            .collect(),
-        None => HashSet::new(),
-    };
+            .filter(|e| e.is_pass() && !e.stage_only)
+        {
+            let best = passed.entry((e.slug.clone(), e.lang)).or_insert(0);
+            *best = (*best).max(e.stage.unwrap_or(0));
+        }
+    }
+    let solved: HashSet<(String, Language)> = passed.keys().cloned().collect();
     let status_of = |slug: &str, l: Language| {
         if solved.contains(&(slug.to_string(), l)) {
             Status::Solved
@@ -86,17 +90,26 @@ pub fn run(
             ),
             (exercise.meta.topics.join(", "), s.dim),
         ];
-        for (i, st) in statuses.iter().enumerate() {
+        // With follow-ups, a started or solved exercise shows its stages passed: `2/3`.
+        let stages = exercise.stages().map_or(0, |s| s.len() as u32);
+        for (i, (st, l)) in statuses.iter().zip(&languages).enumerate() {
             let (text, style) = match st {
                 None => ("-", s.dim),
                 Some(Status::Solved) => ("solved", s.pass),
                 Some(Status::Started) => ("started", s.warning),
                 Some(Status::New) => ("new", s.dim),
             };
+            let text = match (st, passed.get(&(slug.to_string(), *l))) {
+                (Some(Status::Solved), Some(done)) if stages > 0 => {
+                    format!("{text} {}/{}", done + 1, stages + 1)
+                }
+                (Some(Status::Started), None) if stages > 0 => format!("{text} 0/{}", stages + 1),
+                _ => text.to_string(),
+            };
             if let Some(st) = st {
                 totals[i][*st as usize] += 1;
             }
-            row.push((text.to_string(), style));
+            row.push((text, style));
         }
         rows.push(row);
     }

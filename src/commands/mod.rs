@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+mod follow_up;
 mod generate;
 mod hint;
 mod list;
@@ -56,6 +57,7 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
             watch,
             case: Some(case),
             seed,
+            stage: _,
         } => {
             debug_assert!(!json && !watch);
             check::run_case(cfg, slug.as_deref(), lang, &case, seed)
@@ -67,10 +69,29 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
             watch,
             case: None,
             seed,
-        } => check::run(cfg, slug.as_deref(), lang, json, watch, seed),
-        Command::Watch { slug, lang, seed } => {
-            check::run(cfg, slug.as_deref(), lang, false, true, seed)
-        }
+            stage,
+        } => check::run(
+            cfg,
+            &check::Request {
+                slug: slug.as_deref(),
+                lang,
+                json,
+                watch,
+                seed,
+                stage,
+            },
+        ),
+        Command::Watch { slug, lang, seed } => check::run(
+            cfg,
+            &check::Request {
+                slug: slug.as_deref(),
+                lang,
+                json: false,
+                watch: true,
+                seed,
+                stage: None,
+            },
+        ),
         Command::Hint { slug, lang } => hint::run(cfg, slug.as_deref(), lang),
         Command::Stats { json } => stats::run(cfg, json),
         Command::Next => next::run(cfg),

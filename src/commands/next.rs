@@ -37,5 +37,40 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         pick.reason,
         command
     ))?;
+    if let Some(deeper) = next_follow_up(cfg, &log.events) {
+        output::out(&deeper)?;
+    }
     Ok(Outcome::Success)
+}
+
+/// The choice beside new material: the next follow-up stage of the exercise passed most
+/// recently that has one left, the way an interviewer would go on.
+fn next_follow_up(cfg: &Config, events: &[crate::progress::Event]) -> Option<String> {
+    let pass = events
+        .iter()
+        .rev()
+        .filter(|e| e.is_pass() && !e.stage_only)
+        .find(|e| {
+            cfg.catalog.get(&e.slug).is_some_and(|x| {
+                let total = x.stages().map_or(0, |s| s.len() as u32);
+                let best = crate::stage_progress::highest_passed_in(events, &e.slug, e.lang);
+                best.is_some_and(|b| b < total)
+            })
+        })?;
+    let exercise = cfg.catalog.get(&pass.slug)?;
+    let stages = exercise.stages().ok()?;
+    let done = crate::stage_progress::highest_passed_in(events, &pass.slug, pass.lang)?;
+    let stage = stages.get(done as usize)?;
+    Some(format!(
+        "{} follow-up {} of {} of {} ({}), \"{}\": {}\n  run: kata check {} --lang {} (its rules are at the end of README.md)\n",
+        paint(cfg.out.bold, "Or go deeper:"),
+        stage.number,
+        stages.len(),
+        pass.slug,
+        pass.lang,
+        stage.meta.title,
+        stage.meta.prompt,
+        pass.slug,
+        pass.lang
+    ))
 }

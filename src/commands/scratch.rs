@@ -1,7 +1,7 @@
 //! A scratch copy of an exercise folder in kata's cache, for the authoring commands
 //! (`verify`, `generate`): scaffolded fresh, then checked with whatever source they try.
 
-use crate::catalog::{Catalog, Exercise};
+use crate::catalog::{Catalog, Exercise, StageSelection};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::pipeline::{self, Settings};
@@ -70,6 +70,7 @@ impl<'a> Scratch<'a> {
             on_step: &|_| {},
             verify_digests: false,
             only_case: None,
+            stages: StageSelection::Through(0),
             seed: pipeline::DEFAULT_SEED,
         };
         pipeline::record(
@@ -82,9 +83,9 @@ impl<'a> Scratch<'a> {
         )
     }
 
-    /// Checks `source` as the learner's file; `digests` says whether probe results are
-    /// compared with the recorded digests.
-    pub fn check(&self, source: &str, digests: bool) -> Result<Verdict> {
+    /// Checks `source` as the learner's file on the `stages` selected; `digests` says
+    /// whether probe results are compared with the recorded digests.
+    pub fn check(&self, source: &str, stages: StageSelection, digests: bool) -> Result<Verdict> {
         let learner = self.dir.join(self.lang.learner_file(&self.exercise.slug));
         std::fs::write(&learner, source)
             .with_context(|| format!("cannot write `{}`", learner.display()))?;
@@ -95,6 +96,7 @@ impl<'a> Scratch<'a> {
             on_step: &|_| {},
             verify_digests: digests,
             only_case: None,
+            stages,
             seed: pipeline::DEFAULT_SEED,
         };
         pipeline::check(&settings, self.catalog, self.exercise, self.lang, &self.dir)

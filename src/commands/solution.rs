@@ -1,7 +1,7 @@
 //! `kata solution SLUG`: the reference solution, after a pass or with `--reveal` (a peek,
 //! recorded in progress).
 
-use super::{read_log, record, Outcome};
+use super::{record, Outcome};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
@@ -12,11 +12,12 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>, reveal: bool) -> Re
     let (exercise, lang) = crate::target::resolve(cfg, Some(slug), lang)?;
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
-    let solved = ws.exists()
-        && read_log(cfg, ws)
-            .events
-            .iter()
-            .any(|e| e.slug == exercise.slug && e.lang == lang && e.is_pass());
+    // The reference of the highest stage passed (the exercise itself before any follow-up).
+    let passed = ws
+        .exists()
+        .then(|| crate::stage_progress::highest_passed(&ws.state_dir(), &exercise.slug, lang))
+        .flatten();
+    let solved = passed.is_some();
     if !solved && !reveal {
         bail!(
             "{slug} ({lang}) is not solved yet: pass `kata check {slug}` first, or run `kata solution {slug} --lang {lang} --reveal` to peek (recorded as peeked in your stats)"
@@ -29,7 +30,7 @@ pub fn run(cfg: &Config, slug: &str, lang: Option<Language>, reveal: bool) -> Re
             &Event::new(Kind::Reveal, &exercise.slug, lang, cfg.now),
         );
     }
-    let mut text = exercise.reference(lang)?.to_string();
+    let mut text = exercise.reference(lang, passed.unwrap_or(0))?.to_string();
     if !text.ends_with('\n') {
         text.push('\n');
     }

@@ -71,6 +71,12 @@ fn render(stats: &Stats, workspace: &str, s: &Styles) -> String {
         }
         out.push_str(&table::render(&table::with_header(&header, s.bold, rows)));
     }
+    if stats.stages_solved > 0 {
+        out.push_str(&format!(
+            "\nfollow-up stages solved: {}\n",
+            stats.stages_solved
+        ));
+    }
     let plural = |n: u32| if n == 1 { "day" } else { "days" };
     out.push_str(&format!(
         "\nstreak: {} {} (longest {} {})\n\nlast 7 days (checks, passing ones in brackets):\n",

@@ -5,7 +5,7 @@
 
 use super::scratch::Scratch;
 use super::Outcome;
-use crate::catalog::{Catalog, Exercise};
+use crate::catalog::{Catalog, Exercise, StageSelection};
 use crate::config::Config;
 use crate::grade::Status;
 use crate::lang::Language;
@@ -128,7 +128,7 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
     for lang in exercise.languages() {
         for (what, result) in [
             ("driver", exercise.driver(lang).map(|_| ())),
-            ("reference", exercise.reference(lang).map(|_| ())),
+            ("reference", exercise.reference(lang, 0).map(|_| ())),
             ("statement", exercise.statement(lang).map(|_| ())),
         ] {
             if let Err(e) = result {
@@ -138,12 +138,26 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
         if let Err(e) = workspace::scaffold_files(exercise, lang) {
             problems.push(format!("{lang}: {e:#}"));
         }
-        for name in exercise.mutant_names(lang) {
-            if let Err(e) = exercise.mutant(lang, &name) {
-                problems.push(format!("{lang}: {e:#}"));
+        let stages = match exercise.stages() {
+            Ok(stages) => stages.len() as u32,
+            Err(e) => {
+                problems.push(format!("{e:#}"));
+                0
+            }
+        };
+        for stage in 0..=stages {
+            if stage > 0 {
+                if let Err(e) = exercise.reference(lang, stage) {
+                    problems.push(format!("{lang} stage {stage} reference: {e:#}"));
+                }
+            }
+            for name in exercise.mutant_names(lang, stage).unwrap_or_default() {
+                if let Err(e) = exercise.mutant(lang, stage, &name) {
+                    problems.push(format!("{lang}: {e:#}"));
+                }
             }
         }
-        match exercise.probes(lang) {
+        match exercise.probes(lang, StageSelection::Through(u32::MAX)) {
             Ok(probes) => {
                 let unrecorded = |p: &&crate::catalog::case::Probe| {
                     p.sizes
@@ -182,11 +196,11 @@ fn verify_language(
 ) -> Result<(String, Vec<String>)> {
     let scratch = Scratch::new(cfg, catalog, exercise, lang, "verify")?;
     let dir = scratch.dir.clone();
-    let check = |source: &str| scratch.check(source, true);
+    let base = StageSelection::Through(0);
     let mut problems = Vec::new();
 
     let started = Instant::now();
-    let reference = check(exercise.reference(lang)?)?;
+    let reference = scratch.check(exercise.reference(lang, 0)?, base, true)?;
     let reference_time = started.elapsed();
     if !reference.passed() {
         problems.push(format!("reference fails: {}", explain(&reference)));
@@ -196,7 +210,7 @@ fn verify_language(
         problems.push(format!("visible examples fail with the reference: {why}"));
     }
 
-    let starter = check(exercise.starter(lang)?)?;
+    let starter = scratch.check(exercise.starter(lang)?, base, true)?;
     if !starter.compiled || starter.setup.is_some() {
         problems.push(format!(
             "starter does not load cleanly: {}",
@@ -211,47 +225,78 @@ fn verify_language(
 
     // The installed binary carries no mutants: only a catalog folder has them.
     let with_mutants = catalog.has_mutants();
-    let mutants = exercise.mutants(lang)?;
     let mut caught = 0;
-    for mutant in &mutants {
-        let verdict = check(&mutant.source)?;
-        let case = verdict.cases.iter().find(|c| c.name == mutant.caught_by);
-        let probe = verdict.probes.iter().find(|p| p.name() == mutant.caught_by);
-        let ok = match (case, probe) {
-            (Some(case), _) => case.status != Status::Pass,
-            (None, Some(ProbeOutcome::Judged(v))) => !v.passed,
-            (None, Some(ProbeOutcome::Skipped { .. })) => false,
-            (None, None) => {
+    let mut total = 0;
+    let stages = exercise.stages()?.len() as u32;
+    for stage in 0..=stages {
+        let graded = StageSelection::Through(stage);
+        if stage > 0 {
+            // The stage's reference passes it and every earlier one; the previous stage's
+            // reference fails it (else the stage asks nothing new).
+            let reference = scratch.check(exercise.reference(lang, stage)?, graded, true)?;
+            if !reference.passed() {
                 problems.push(format!(
-                    "mutant `{}` names `{}`, which is not a case or probe",
-                    mutant.name, mutant.caught_by
+                    "stage {stage} reference fails: {}",
+                    explain(&reference)
                 ));
-                continue;
             }
-        };
-        if ok {
-            caught += 1;
-        } else {
+            let previous = scratch.check(
+                exercise.reference(lang, stage - 1)?,
+                StageSelection::Only(stage),
+                true,
+            )?;
+            if previous.passed() {
+                problems.push(format!(
+                    "the stage {} reference passes stage {stage}",
+                    stage - 1
+                ));
+            }
+        }
+        let mutants: Vec<_> = exercise
+            .mutant_names(lang, stage)?
+            .iter()
+            .map(|name| exercise.mutant(lang, stage, name))
+            .collect::<Result<_>>()?;
+        let minimum = if stage == 0 { 6 } else { 3 };
+        if with_mutants && mutants.len() < minimum {
             problems.push(format!(
-                "mutant `{}` ({}) is not caught by `{}`: {}",
-                mutant.name,
-                mutant.bug,
-                mutant.caught_by,
-                explain(&verdict)
+                "{}only {} mutants (at least {minimum} expected)",
+                stage_label(stage),
+                mutants.len()
             ));
         }
-    }
-    if with_mutants && mutants.len() < 6 {
-        problems.push(format!(
-            "only {} mutants (at least 6 expected)",
-            mutants.len()
-        ));
+        total += mutants.len();
+        for mutant in &mutants {
+            let verdict = scratch.check(&mutant.source, graded, true)?;
+            match caught_by(&verdict, &mutant.caught_by) {
+                Some(true) => caught += 1,
+                Some(false) => problems.push(format!(
+                    "{}mutant `{}` ({}) is not caught by `{}`: {}",
+                    stage_label(stage),
+                    mutant.name,
+                    mutant.bug,
+                    mutant.caught_by,
+                    explain(&verdict)
+                )),
+                None => problems.push(format!(
+                    "{}mutant `{}` names `{}`, which is not a case or probe",
+                    stage_label(stage),
+                    mutant.name,
+                    mutant.caught_by
+                )),
+            }
+        }
     }
     let (passed, failed) = reference.counts();
     let mutants_line = if with_mutants {
-        format!("{caught}/{} mutants caught", mutants.len())
+        format!("{caught}/{total} mutants caught")
     } else {
         "mutants not checked".to_string()
+    };
+    let mutants_line = match stages {
+        0 => mutants_line,
+        1 => format!("1 follow-up, {mutants_line}"),
+        n => format!("{n} follow-ups, {mutants_line}"),
     };
     let summary = format!(
         "reference {}/{} in {:.2} s, starter fails, {mutants_line}, examples {}",
@@ -265,6 +310,24 @@ fn verify_language(
         }
     );
     Ok((summary, problems))
+}
+
+fn stage_label(stage: u32) -> String {
+    match stage {
+        0 => String::new(),
+        n => format!("stage {n}: "),
+    }
+}
+
+/// Whether the case or probe `name` failed in `verdict` (`None`: there is no such one).
+fn caught_by(verdict: &Verdict, name: &str) -> Option<bool> {
+    if let Some(case) = verdict.cases.iter().find(|c| c.name == name) {
+        return Some(case.status != Status::Pass);
+    }
+    match verdict.probes.iter().find(|p| p.name() == name)? {
+        ProbeOutcome::Judged(v) => Some(!v.passed),
+        ProbeOutcome::Skipped { .. } => Some(false),
+    }
 }
 
 /// What failed in a verdict, in one line.

@@ -35,10 +35,18 @@ fn render_with(
     full: bool,
 ) {
     let s = &page.styles;
+    let follow_up = match case.stage {
+        0 => String::new(),
+        n => format!("follow-up {n}, "),
+    };
     let position = if full {
         String::new()
     } else {
-        format!(" (case {} of {})", index + 1, verdict.cases.len())
+        format!(
+            " ({follow_up}case {} of {})",
+            index + 1,
+            verdict.cases.len()
+        )
     };
     let _ = writeln!(
         out,

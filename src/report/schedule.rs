@@ -54,7 +54,7 @@ pub fn render(
     let threads = threads(events);
     let broke = events
         .iter()
-        .rposition(|e| e.ev == "violation")
+        .position(|e| e.ev == "violation")
         .unwrap_or(events.len() - 1);
     let start = broke.saturating_sub(BEFORE);
     let end = (broke + AFTER + 1).min(events.len());

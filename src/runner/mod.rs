@@ -72,19 +72,30 @@ pub struct Execution {
     pub nonce: String,
 }
 
-/// Prepares the driver for the learner's code in `dir`.
+/// What to build: the learner's code for an exercise in `dir`.
+pub struct Request<'a> {
+    pub exercise: &'a Exercise,
+    pub lang: Language,
+    pub dir: &'a Path,
+    /// The memory limit the driver enforces.
+    pub memory_mib: u64,
+    /// Run under kata's controlled schedulers (a concurrency exercise or stage).
+    pub concurrent: bool,
+    /// The last follow-up stage graded: a Rust driver's operations for stage N are compiled
+    /// under `#[cfg(kata_stage_N)]`, so stage 0 needs no API a follow-up adds.
+    pub stage: u32,
+}
+
+/// Prepares the driver for the learner's code.
 pub fn build(
     tools: &Toolchains,
     catalog: &Catalog,
-    exercise: &Exercise,
-    lang: Language,
-    dir: &Path,
-    memory_mib: u64,
+    request: &Request,
     cancel: &AtomicBool,
 ) -> Result<Build> {
-    match lang {
-        Language::Python => python::build(tools, catalog, exercise, dir, memory_mib),
-        Language::Rust => rust::build(tools, catalog, exercise, dir, memory_mib, cancel),
+    match request.lang {
+        Language::Python => python::build(tools, catalog, request),
+        Language::Rust => rust::build(tools, catalog, request, cancel),
     }
 }
 

@@ -4,8 +4,8 @@
 //! interpreter behind it (`sys.executable`) is resolved once and remembered in the cache,
 //! keyed by everything the shim's choice depends on that kata can see cheaply.
 
-use super::{find_program, write_if_changed, Build, Diagnostics, Program, Toolchains};
-use crate::catalog::{Catalog, Exercise};
+use super::{find_program, write_if_changed, Build, Diagnostics, Program, Request, Toolchains};
+use crate::catalog::Catalog;
 use crate::lang::Language;
 use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -17,13 +17,8 @@ use std::process::Command;
 const MIN_VERSION: (u32, u32) = (3, 8);
 
 /// Stages the harness and driver in the cache and describes how to run them.
-pub fn build(
-    tools: &Toolchains,
-    catalog: &Catalog,
-    exercise: &Exercise,
-    dir: &Path,
-    memory_mib: u64,
-) -> Result<Build> {
+pub fn build(tools: &Toolchains, catalog: &Catalog, request: &Request) -> Result<Build> {
+    let (exercise, dir, memory_mib) = (request.exercise, request.dir, request.memory_mib);
     let python = interpreter(tools, dir)?;
     let stage = tools.cache_dir.join("python").join(&exercise.slug);
     let harness = stage.join(Language::Python.harness_file());
@@ -47,7 +42,7 @@ pub fn build(
             memory_mib.to_string().into(),
         ]
         .into_iter()
-        .chain(exercise.meta.concurrency.then(|| "concurrent".into()))
+        .chain(request.concurrent.then(|| "concurrent".into()))
         .collect(),
         cwd: dir.to_path_buf(),
         env: vec![

@@ -10,8 +10,8 @@
 //! remapped to be relative to the current folder, and the cache folder shows as `[kata]`.
 
 use super::process::{self, Exit};
-use super::{find_program, write_if_changed, Build, Diagnostics, Program, Toolchains};
-use crate::catalog::{Catalog, Exercise};
+use super::{find_program, write_if_changed, Build, Diagnostics, Program, Request, Toolchains};
+use crate::catalog::Catalog;
 use crate::lang::Language;
 use anyhow::{anyhow, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -56,11 +56,10 @@ fn rustc() -> Result<PathBuf> {
 pub fn build(
     tools: &Toolchains,
     catalog: &Catalog,
-    exercise: &Exercise,
-    dir: &Path,
-    memory_mib: u64,
+    request: &Request,
     cancel: &AtomicBool,
 ) -> Result<Build> {
+    let (exercise, dir, memory_mib) = (request.exercise, request.dir, request.memory_mib);
     let rustc = rustc()?;
     let stage = stage_dir(tools, &exercise.slug, dir);
     std::fs::create_dir_all(&stage)
@@ -77,9 +76,10 @@ pub fn build(
     let driver = exercise.driver(Language::Rust)?;
     let shown = shown_prefix(dir);
     let mut args = rustc_args(&stage, dir, &shown);
+    args.extend((1..=request.stage).map(|n| format!("--cfg=kata_stage_{n}")));
     // A concurrency exercise compiles a copy of the learner's file whose `std::` paths lead
     // to kst, kata's controlled model, shown in diagnostics as the learner's own file.
-    let concurrent = exercise.meta.concurrency;
+    let concurrent = request.concurrent;
     let root = if concurrent {
         let kst = super::kst::rlib(tools, catalog, &rustc, cancel)?;
         let copy = stage.join("learner.rs");

@@ -35,7 +35,8 @@ fn verify_applies_and_checks_every_mutant_of_a_catalog_folder() {
         "{text}"
     );
     assert_eq!(
-        text.matches("6/6 mutants caught, examples pass").count(),
+        text.matches("1 follow-up, 9/9 mutants caught, examples pass")
+            .count(),
         2,
         "{text}"
     );

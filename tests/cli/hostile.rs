@@ -271,8 +271,8 @@ fn deleting_or_chmodding_its_own_file_is_undone() {
     assert!(file.with_file_name("test_examples.py").is_file());
     let log = std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl")).unwrap();
     // The probes run beside the cases, so which of them the deletion breaks varies; the
-    // restore always counts as one failure (20 cases + 2 probes + 1).
-    assert!(log.contains(",\"total\":23,"), "{log}");
+    // restore always counts as one failure (30 cases + 2 probes + 1).
+    assert!(log.contains(",\"total\":33,"), "{log}");
 
     let source = reference_with_get("        import os\n        os.chmod(__file__, 0o000)\n");
     let (env, file) = python_case(&source);
@@ -319,7 +319,7 @@ fn an_unwritable_progress_file_is_a_warning_and_the_result_is_still_shown() {
     std::fs::create_dir(&log).unwrap();
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("all 20 cases passed; probe"));
+    assert!(stdout(&out).contains("all 30 cases passed; probe"));
     assert!(
         stderr(&out).contains("warning: progress not recorded: cannot open"),
         "{}",
@@ -349,7 +349,7 @@ fn a_full_disk_is_a_warning_and_the_result_is_still_shown() {
     std::os::unix::fs::symlink("/dev/full", &log).unwrap();
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("20 of 20 cases failed; probe"));
+    assert!(stdout(&out).contains("30 of 30 cases failed; probe"));
     assert!(
         stderr(&out).contains("No space left on device"),
         "{}",
@@ -691,7 +691,7 @@ fn a_solution_that_behaves_differently_when_measured_fails() {
     let out = env.kata().args(["check"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(text.contains("✓ all 30 cases passed"), "{text}");
     assert!(
         text.contains("returned different results than the reference while being measured with a cache of 100,000"),
         "{text}"

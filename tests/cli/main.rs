@@ -11,4 +11,5 @@ mod progress;
 mod python_track;
 mod rust_track;
 mod snapshots;
+mod stages;
 mod workflow;

@@ -12,7 +12,7 @@ fn starter_fails_cleanly_with_a_note() {
     assert!(text.contains("case basic_put_get failed"), "{text}");
     assert!(text.contains("error NotImplementedError"), "{text}");
     assert!(text.contains("not implemented yet"), "{text}");
-    assert!(text.contains("\n20 of 20 cases failed; probe"), "{text}");
+    assert!(text.contains("\n30 of 30 cases failed; probe"), "{text}");
 }
 
 #[test]
@@ -23,9 +23,9 @@ fn reference_passes_with_the_probe() {
     let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(text.contains("✓ all 30 cases passed"), "{text}");
     assert!(text.contains("✓ complexity: get/put"), "{text}");
-    assert!(text.contains("\nall 20 cases passed; probe"), "{text}");
+    assert!(text.contains("\nall 30 cases passed; probe"), "{text}");
 }
 
 #[test]
@@ -41,7 +41,7 @@ fn the_o_n_mutant_is_rejected_by_the_probe_with_an_explanation() {
     let out = env.kata().args(["check"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(text.contains("✓ all 30 cases passed"), "{text}");
     assert!(
         text.contains("when the cache grows 100x: looks O(n), expected O(1)")
             || text.contains("too slow"),
@@ -196,7 +196,7 @@ fn a_structure_too_slow_to_build_fails_the_probe_as_too_slow() {
     let out = env.kata().args(["check"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("✓ all 20 cases passed"), "{text}");
+    assert!(text.contains("✓ all 30 cases passed"), "{text}");
     assert!(
         text.contains("get/put too slow: building and timing a cache of 100,000 did not finish within 2.0 s (it reached"),
         "{text}"
@@ -252,7 +252,7 @@ fn a_probe_stopped_by_the_time_limit_is_reported_as_too_slow() {
     let out = env.kata().args(["check"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("all 20 cases passed"), "{text}");
+    assert!(text.contains("all 30 cases passed"), "{text}");
     assert!(
         text.contains("too slow: measuring up to a cache of 100,000 did not finish within the check's time limit of 1.5 s"),
         "{text}"

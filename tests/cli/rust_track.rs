@@ -31,7 +31,7 @@ fn reference_passes_and_an_unchanged_file_reuses_the_build() {
         json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
         false
     );
-    assert!(stdout(&from_dir(&["check"])).contains("all 19 cases passed; probe"));
+    assert!(stdout(&from_dir(&["check"])).contains("all 29 cases passed; probe"));
     assert_eq!(
         json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
         true

@@ -180,4 +180,4 @@ def probe_scheduler_mix(mod, size, budget):
 
     # Each batch builds and runs the whole graph (a few tenths of a second at 100,000 tasks
     # with a good solution): 5 batches for small graphs, 1 for large ones.
-    return k.Timed(batch, 5 if size <= 10000 else 1)
+    return k.Timed(batch, 5 if size <= 30000 else 1)

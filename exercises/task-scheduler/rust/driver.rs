@@ -172,7 +172,7 @@ impl harness::Driver for Driver {
             .collect();
         // Each batch builds and runs the whole graph (most of a second at 100,000 tasks in the
         // debug build): 5 batches for small graphs, 1 for large ones.
-        let repeats = if size <= 10_000 { 5 } else { 1 };
+        let repeats = if size <= 30_000 { 5 } else { 1 };
         let measured = harness::measure(budget, repeats, || batch(&tasks, &deps, &failing, budget));
         if let Some(reached) = ABANDONED.with(|a| a.get()) {
             return Err(TooSlow {
