@@ -98,12 +98,11 @@ impl Config {
         self.workspace.as_ref().map_err(|e| anyhow!("{e}"))
     }
 
-    /// The timeout from kata.toml, if set.
+    /// The timeout from kata.toml, if set (validated when the workspace was opened).
     pub fn timeout(&self) -> Option<Duration> {
         self.workspace()
             .ok()
             .and_then(|w| w.settings.timeout_secs)
-            .filter(|s| *s > 0.0)
             .map(Duration::from_secs_f64)
     }
 
@@ -220,6 +219,5 @@ fn build_timeout(workspace: &Result<Workspace, String>) -> Duration {
         .as_ref()
         .ok()
         .and_then(|w| w.settings.build_timeout_secs)
-        .filter(|s| *s > 0.0)
         .map_or(Duration::from_secs(60), Duration::from_secs_f64)
 }
