@@ -125,6 +125,7 @@ impl Workspace {
             Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
         };
         settings.validate().map_err(|e| anyhow!(e))?;
+        crate::progress::check_links(&root, &root.join(STATE_DIR))?;
         Ok(Workspace {
             root,
             source,

@@ -340,20 +340,52 @@ fn an_unwritable_progress_file_is_a_warning_and_the_result_is_still_shown() {
 }
 
 #[test]
-fn a_full_disk_is_a_warning_and_the_result_is_still_shown() {
+fn a_progress_log_symlinked_out_of_the_workspace_is_refused() {
     let env = Env::new();
     env.start("lru-cache", "python");
-    let log = env.workspace().join(".kata/progress.jsonl");
+    let state = env.workspace().join(".kata");
+    let log = state.join("progress.jsonl");
     std::fs::remove_file(&log).unwrap();
+    // A device (this was once how a full disk was simulated), then a file outside.
     std::os::unix::fs::symlink("/dev/full", &log).unwrap();
     let out = env.kata().args(["check"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("0 passed, 21 failed"));
-    assert!(
-        stderr(&out).contains("No space left on device"),
-        "{}",
-        stderr(&out)
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "error: `{}` is a symlink to `/dev/full`, outside the workspace: kata does not read or write through it; replace it with a regular file",
+            log.display()
+        )
     );
+    assert!(out.stdout.is_empty(), "nothing ran");
+    std::fs::remove_file(&log).unwrap();
+    let outside = env.dir.path().join("outside.jsonl");
+    std::os::unix::fs::symlink(&outside, &log).unwrap();
+    let out = env.kata().args(["hint", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(!outside.exists(), "nothing is written through the link");
+
+    // The whole state folder.
+    std::fs::remove_dir_all(&state).unwrap();
+    let elsewhere = env.dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &state).unwrap();
+    for args in [
+        &["hint", "lru-cache"][..],
+        &["start", "retry"],
+        &["reset", "lru-cache"],
+    ] {
+        let out = env.kata().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("outside the workspace")
+                && stderr(&out).ends_with("regular folder\n"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
 #[test]
