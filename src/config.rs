@@ -65,6 +65,12 @@ impl Config {
                     .and_then(|w| w.settings.python.clone())
             });
         let build_timeout = build_timeout(&workspace);
+        let sandbox = crate::sandbox::Mode::parse(
+            std::env::var_os("KATA_SANDBOX")
+                .map(|v| v.to_string_lossy().into_owned())
+                .as_deref(),
+        )
+        .map_err(|e| anyhow!(e))?;
         let now = match std::env::var("KATA_NOW") {
             Ok(text) => text
                 .parse()
@@ -79,6 +85,7 @@ impl Config {
                 cache_dir,
                 python,
                 build_timeout,
+                sandbox,
             },
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),

@@ -21,6 +21,7 @@ mod recommend;
 mod report;
 mod report_json;
 mod runner;
+mod sandbox;
 mod spinner;
 mod statement;
 mod stats;
@@ -35,6 +36,13 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    {
+        let mut args = std::env::args_os().skip(1);
+        if args.next().is_some_and(|first| first == sandbox::ENTRY) {
+            return sandbox::trampoline::main(args);
+        }
+    }
     runner::strays::adopt_orphans();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

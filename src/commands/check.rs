@@ -1,7 +1,7 @@
 //! `kata check` (and `kata watch`): run the hidden cases on the learner's code and report,
 //! once or on every save.
 
-use super::{record, Outcome};
+use super::{record, warn_unconfined, Outcome};
 use crate::catalog::Exercise;
 use crate::config::Config;
 use crate::lang::Language;
@@ -60,6 +60,7 @@ fn check_once(
     let ws = cfg.workspace()?;
     let slug = exercise.slug.as_str();
     let dir = ws.exercise_dir(lang, slug);
+    warn_unconfined(cfg);
     let spinner = Spinner::start(!json, &format!("{slug} ({lang})"));
     let on_step = |step: &str| spinner.step(step);
     let settings = Settings {

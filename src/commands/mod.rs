@@ -34,6 +34,9 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
     ) {
         crate::interrupt::install()?;
     }
+    if matches!(command, Command::Verify { .. }) {
+        warn_unconfined(cfg);
+    }
     match command {
         Command::List {
             lang,
@@ -68,6 +71,14 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
 fn record(cfg: &Config, ws: &Workspace, event: &Event) {
     if let Err(e) = progress::append(&ws.state_dir(), event) {
         output::warn(&cfg.err, &format!("progress not recorded: {e:#}"));
+    }
+}
+
+/// One line on stderr when the learner's code is about to run unconfined (or only partly):
+/// no Landlock, an older one, or `KATA_SANDBOX=off`.
+fn warn_unconfined(cfg: &Config) {
+    if let Some(warning) = crate::sandbox::warning(cfg.tools.sandbox) {
+        output::warn(&cfg.err, &warning);
     }
 }
 
