@@ -1,9 +1,14 @@
 //! The sandbox (Linux): learner code that reaches for the hidden catalog, writes outside its
 //! scratch folder, opens a connection or allocates around the harness is denied and never
-//! passes.
+//! passes; killing kata ends the learner's processes and its staging folders go away.
 //! Landlock-dependent assertions are skipped, with a note, on kernels without it.
 
 use crate::common::*;
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// lru-cache (Python) whose module first runs `attempts`: each line `name: expression`
 /// is evaluated at import and reported as `ALLOWED name` or `DENIED name <exception>`; the
@@ -170,4 +175,95 @@ fn one_line_says_when_code_runs_unconfined() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// The staging folders of kata process `pid` in `tmp`.
+fn staging_folders(tmp: &Path, pid: u32) -> Vec<PathBuf> {
+    let prefix = format!("kata-run-{pid}-");
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Polls `done` for up to 10 s (a safety net against hanging, not a timing assertion).
+fn eventually(done: impl Fn() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    done()
+}
+
+/// Starts `kata check` (staging in `tmp`) on a solution that never finishes, waits until it
+/// runs, sends kata `signal`, and returns kata's exit code and its staging folders.
+fn kill_kata_mid_check(
+    env: &Env,
+    tmp: &Path,
+    file: &Path,
+    signal: Signal,
+) -> (Option<i32>, Vec<PathBuf>) {
+    let mut kata = Running(
+        Command::new(env!("CARGO_BIN_EXE_kata"))
+            .env("NO_COLOR", "1")
+            .env("KATA_CACHE_DIR", cache_dir())
+            .env("TMPDIR", tmp)
+            .arg("--workspace")
+            .arg(env.workspace())
+            .args(["check", "lru-cache"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let needle = file.display().to_string();
+    assert!(
+        eventually(|| processes_running(&needle) > 0),
+        "the check never started"
+    );
+    let folders = staging_folders(tmp, kata.id());
+    assert!(!folders.is_empty(), "a running check has a staging folder");
+    kill(Pid::from_raw(kata.id() as i32), signal).unwrap();
+    let status = kata.wait().unwrap();
+    assert!(
+        eventually(|| processes_running(&needle) == 0),
+        "the learner's process outlived kata after {signal}"
+    );
+    (status.code(), folders)
+}
+
+#[test]
+fn killing_kata_ends_the_learners_processes_and_its_staging_folders() {
+    let env = Env::new();
+    // A temporary folder of this test's own, so no other test's kata sweeps it meanwhile.
+    let tmp = env.dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    env.write_settings("timeout_secs = 60\n");
+    let file = env.start("lru-cache", "python");
+    std::fs::write(
+        &file,
+        "class LRUCache:\n    def __init__(self, capacity):\n        while True:\n            pass\n",
+    )
+    .unwrap();
+    // Handled like Ctrl-C: the group is killed, the folder removed, exit 130.
+    for signal in [Signal::SIGTERM, Signal::SIGHUP] {
+        let (code, folders) = kill_kata_mid_check(&env, &tmp, &file, signal);
+        assert_eq!(code, Some(130), "{signal}");
+        assert!(folders.iter().all(|f| !f.exists()), "{signal}: {folders:?}");
+    }
+    // SIGKILL cannot be handled: the parent-death signal ends the learner's process, and
+    // the folder left behind is swept by the next check.
+    let (code, folders) = kill_kata_mid_check(&env, &tmp, &file, Signal::SIGKILL);
+    assert_eq!(code, None, "killed by the signal");
+    assert!(folders.iter().all(|f| f.exists()), "{folders:?}");
+    std::fs::write(&file, "class LRUCache:\n    pass\n").unwrap();
+    env.kata()
+        .env("TMPDIR", &tmp)
+        .args(["check"])
+        .assert()
+        .code(1);
+    assert!(folders.iter().all(|f| !f.exists()), "{folders:?}");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "nothing left");
 }
