@@ -133,9 +133,7 @@ pub fn execute(
         _ => None,
     };
     if let Some(why) = sandbox::setup_failure(code, &finished.stderr.bytes) {
-        bail!(
-            "cannot run your code in kata's sandbox: {why} (`KATA_SANDBOX=off` runs it unconfined)"
-        );
+        bail!("the run could not start: {why}");
     }
     let results = std::fs::read(&results_path).unwrap_or_default();
     let output = protocol::parse_results(&String::from_utf8_lossy(&results));

@@ -135,7 +135,13 @@ fn machine_tasks() -> Result<u64> {
 /// The `total` of the fourth field of /proc/loadavg (`0.20 0.18 0.12 1/80 11206`).
 #[cfg(target_os = "linux")]
 fn total_tasks(loadavg: &str) -> Option<u64> {
-    loadavg.split_whitespace().nth(3)?.split_once('/')?.1.parse().ok()
+    loadavg
+        .split_whitespace()
+        .nth(3)?
+        .split_once('/')?
+        .1
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]
@@ -172,7 +178,10 @@ mod tests {
         assert_eq!(total_tasks("garbage"), None);
         let (tx, rx) = std::sync::mpsc::channel::<()>();
         let extra = std::thread::spawn(move || rx.recv());
-        assert!(machine_tasks().unwrap() >= 2, "this test and its extra thread");
+        assert!(
+            machine_tasks().unwrap() >= 2,
+            "this test and its extra thread"
+        );
         drop(tx);
         let _ = extra.join();
     }

@@ -7,7 +7,7 @@ use super::Policy;
 use anyhow::{Context, Result};
 use landlock::{
     path_beneath_rules, Access, AccessFs, AccessNet, BitFlags, LandlockStatus, RestrictSelf,
-    Ruleset, RulesetAttr, RulesetCreatedAttr, Scope, ABI,
+    RestrictionStatus, Ruleset, RulesetAttr, RulesetCreatedAttr, RulesetError, Scope, ABI,
 };
 
 /// The newest Landlock ABI whose rights kata asks for: TCP rules (4), device ioctls (5),
@@ -53,6 +53,12 @@ const SYSTEM_WRITE: &[&str] = &["/dev/null"];
 /// inherits the restriction, and so does everything that program starts. Paths that do not
 /// exist are skipped. How much of it the kernel enforces was told before the run ([`shortfall`]).
 pub fn restrict(policy: &Policy) -> Result<()> {
+    apply(policy)
+        .context("cannot restrict the run with Landlock (`KATA_SANDBOX=off` runs it unconfined)")?;
+    Ok(())
+}
+
+fn apply(policy: &Policy) -> Result<RestrictionStatus, RulesetError> {
     let read: BitFlags<AccessFs> = AccessFs::ReadFile | AccessFs::ReadDir;
     let exec = read | AccessFs::Execute;
     // Everything but execute: nothing written in the scratch folder can be run.
@@ -70,8 +76,6 @@ pub fn restrict(policy: &Policy) -> Result<()> {
         .add_rules(path_beneath_rules(SYSTEM_WRITE, write))?
         .add_rules(path_beneath_rules(&policy.write, write))?
         .restrict_self()
-        .context("cannot restrict the run with Landlock")?;
-    Ok(())
 }
 
 /// What the running kernel cannot enforce of the ruleset.
