@@ -29,7 +29,8 @@ const SYSTEM_EXEC: &[&str] = &[
     "/etc/ld.so.preload",
 ];
 
-/// Read only, for every run: time zones (`time.localtime`), the random devices, the CPU list
+/// Read only, for every run: time zones (`time.localtime`), locale aliases and message
+/// catalogs (glibc reads them when a locale is set), the random devices, the CPU list
 /// (`os.cpu_count`), and the process's own /proc entries (Rust's stack-overflow guard reads
 /// `/proc/self/maps` when the driver starts). `/proc/self` is resolved by the trampoline, whose
 /// pid the program keeps, so other processes' entries (kata's `exe`, `environ`, `cmdline`)
@@ -39,6 +40,7 @@ const SYSTEM_EXEC: &[&str] = &[
 const SYSTEM_READ: &[&str] = &[
     "/etc/localtime",
     "/usr/share/zoneinfo",
+    "/usr/share/locale",
     "/dev/urandom",
     "/dev/random",
     "/dev/zero",
