@@ -247,9 +247,10 @@ fn killing_kata_ends_the_learners_processes_and_its_staging_folders() {
     std::fs::create_dir(&tmp).unwrap();
     env.write_settings("timeout_secs = 60\n");
     let file = env.start("lru-cache", "python");
+    // A loop that never ends but sleeps: it keeps two cores free for the other tests.
     std::fs::write(
         &file,
-        "class LRUCache:\n    def __init__(self, capacity):\n        while True:\n            pass\n",
+        "import time\nclass LRUCache:\n    def __init__(self, capacity):\n        while True:\n            time.sleep(0.01)\n",
     )
     .unwrap();
     // Handled like Ctrl-C: the group is killed, the folder removed, exit 130.
