@@ -7,7 +7,7 @@
 //! ARGS...` (dispatched by `main` before the arguments are parsed, so it is in no help text)
 //! sets the limits, asks to die with kata, restricts itself with Landlock and `exec`s the
 //! program, which inherits all of it. Where Landlock is missing the limits still apply, and
-//! [`warning`] says once per command that the code is not confined.
+//! [`warning`] says once per check that the code is not (fully) confined.
 
 mod limits;
 #[cfg(target_os = "linux")]

@@ -40,6 +40,7 @@ impl Env {
         cmd.env_remove("KATA_WORKSPACE")
             .env_remove("KATA_CATALOG")
             .env_remove("KATA_PYTHON")
+            .env_remove("KATA_SANDBOX")
             .env_remove("CLICOLOR_FORCE")
             .env("NO_COLOR", "1")
             .env("HOME", self.home())

@@ -212,6 +212,7 @@ fn kill_kata_mid_check(
 ) -> (Option<i32>, Vec<PathBuf>) {
     let mut kata = Running(
         Command::new(env!("CARGO_BIN_EXE_kata"))
+            .env_remove("KATA_SANDBOX")
             .env("NO_COLOR", "1")
             .env("KATA_CACHE_DIR", cache_dir())
             .env("TMPDIR", tmp)
