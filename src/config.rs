@@ -67,6 +67,12 @@ impl Config {
                     .and_then(|w| w.settings.python.clone())
             });
         let build_timeout = build_timeout(&workspace);
+        let sandbox = crate::sandbox::Mode::parse(
+            std::env::var_os("KATA_SANDBOX")
+                .map(|v| v.to_string_lossy().into_owned())
+                .as_deref(),
+        )
+        .map_err(|e| anyhow!(e))?;
         let now = match std::env::var("KATA_NOW") {
             Ok(text) => text
                 .parse()
@@ -81,6 +87,7 @@ impl Config {
                 cache_dir,
                 python,
                 build_timeout,
+                sandbox,
             },
             out: Styles::for_color(stdout_color),
             err: Styles::for_color(stderr_color),
@@ -101,12 +108,11 @@ impl Config {
         self.workspace.as_ref().map_err(|e| anyhow!("{e}"))
     }
 
-    /// The timeout from kata.toml, if set.
+    /// The timeout from kata.toml, if set (validated when the workspace was opened).
     pub fn timeout(&self) -> Option<Duration> {
         self.workspace()
             .ok()
             .and_then(|w| w.settings.timeout_secs)
-            .filter(|s| *s > 0.0)
             .map(Duration::from_secs_f64)
     }
 
@@ -172,6 +178,5 @@ fn build_timeout(workspace: &Result<Workspace, String>) -> Duration {
         .as_ref()
         .ok()
         .and_then(|w| w.settings.build_timeout_secs)
-        .filter(|s| *s > 0.0)
         .map_or(Duration::from_secs(60), Duration::from_secs_f64)
 }

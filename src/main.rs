@@ -23,6 +23,7 @@ mod recommend;
 mod report;
 mod report_json;
 mod runner;
+mod sandbox;
 mod spinner;
 mod stage_progress;
 mod stats;
@@ -40,6 +41,13 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    {
+        let mut args = std::env::args_os().skip(1);
+        if args.next().is_some_and(|first| first == sandbox::ENTRY) {
+            return sandbox::trampoline::main(args);
+        }
+    }
     // `COMPLETE=<shell> kata ...`: the shell asking for completions (answered, then exit).
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
         .complete();

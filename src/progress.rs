@@ -7,19 +7,23 @@
 //!
 //! Writers take an exclusive lock on the file, write the whole line with one `write` call on a
 //! file opened for appending, and sync it before unlocking, so concurrent kata processes never
-//! interleave or lose lines and a crash can at worst leave one torn last line. Readers skip a
-//! torn, corrupt or newer-version line with a warning and leave it in the file.
+//! interleave or lose lines and a crash can at worst leave one torn last line. A writer whose
+//! event depends on the log (the next hint) reads it under the same lock ([`append_after`]).
+//! Readers skip a torn, corrupt or newer-version line with a warning and leave it in the file.
+//! Only a regular file is read or written, and the workspace refuses a `.kata` folder or log
+//! that is a symlink leading out of it ([`check_links`]), so nothing is written through one.
 
 use crate::lang::Language;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
+use std::fs::File;
 use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 pub const FORMAT_VERSION: u32 = 1;
-const FILE: &str = "progress.jsonl";
+pub const FILE: &str = "progress.jsonl";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -99,19 +103,58 @@ pub fn path(state_dir: &Path) -> PathBuf {
 
 /// Appends one event (see the module docs for the guarantees).
 pub fn append(state_dir: &Path, event: &Event) -> Result<()> {
+    let (path, mut file) = open_locked(state_dir)?;
+    let written = write_line(&mut file, event);
+    let _ = file.unlock();
+    written.with_context(|| format!("cannot write to `{}`", path.display()))
+}
+
+/// Reads the log and appends the event `decide` picks from it, holding the lock from the read
+/// to the write: concurrent kata processes decide one after the other, each seeing the
+/// events of those before it. Returns what `decide` returned besides the event.
+pub fn append_after<T>(
+    state_dir: &Path,
+    decide: impl FnOnce(&Log) -> (T, Option<Event>),
+) -> Result<T> {
+    let (path, mut file) = open_locked(state_dir)?;
+    let done = (|| {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        let (value, event) = decide(&parse(&bytes));
+        if let Some(event) = event {
+            write_line(&mut file, &event)
+                .with_context(|| format!("cannot write to `{}`", path.display()))?;
+        }
+        Ok(value)
+    })();
+    let _ = file.unlock();
+    done
+}
+
+/// Opens the log for reading and appending (creating it) and takes the exclusive lock.
+fn open_locked(state_dir: &Path) -> Result<(PathBuf, File)> {
     fs::create_dir_all(state_dir)
         .with_context(|| format!("cannot create `{}`", state_dir.display()))?;
     let path = path(state_dir);
-    let mut line = serde_json::to_string(event).context("cannot encode a progress event")?;
-    line.push('\n');
-    let mut file = OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .append(true)
         .create(true)
         .open(&path)
         .with_context(|| format!("cannot open `{}` for appending", path.display()))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        anyhow::bail!("cannot append to `{}`: not a regular file", path.display());
+    }
     file.lock()
         .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    Ok((path, file))
+}
+
+/// Writes one event as one line to the locked log, and syncs it.
+fn write_line(file: &mut File, event: &Event) -> Result<()> {
+    let mut line = serde_json::to_string(event).context("cannot encode a progress event")?;
+    line.push('\n');
     // After a crash mid-write the file may end inside a line: start on a fresh one, so the
     // torn line stays as it was and this event stays readable.
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -122,11 +165,49 @@ pub fn append(state_dir: &Path, event: &Event) -> Result<()> {
     if last[0] != b'\n' {
         line.insert(0, '\n');
     }
-    let written = file
-        .write_all(line.as_bytes())
-        .and_then(|()| file.sync_data());
-    let _ = file.unlock();
-    written.with_context(|| format!("cannot write to `{}`", path.display()))
+    file.write_all(line.as_bytes())?;
+    file.sync_data()?;
+    Ok(())
+}
+
+/// Refuses a `.kata` folder or progress log under `root` that is a symlink leading out of the
+/// workspace (kata would read and write through it). Links that stay inside are fine.
+pub fn check_links(root: &Path, state_dir: &Path) -> Result<()> {
+    let Ok(root) = root.canonicalize() else {
+        return Ok(()); // no workspace yet: nothing to follow
+    };
+    for link in [state_dir.to_path_buf(), path(state_dir)] {
+        let is_link = fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            continue;
+        }
+        let target = resolve_link(&link);
+        if !target.as_deref().is_some_and(|t| t.starts_with(&root)) {
+            let shown = target.unwrap_or_else(|| fs::read_link(&link).unwrap_or_default());
+            anyhow::bail!(
+                "`{}` is a symlink to `{}`, outside the workspace: kata does not read or write through it; replace it with a regular {}",
+                link.display(),
+                shown.display(),
+                if link == state_dir { "folder" } else { "file" }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where a symlink leads, even when its target does not exist yet (its folder does).
+fn resolve_link(link: &Path) -> Option<PathBuf> {
+    if let Ok(target) = link.canonicalize() {
+        return Some(target);
+    }
+    let target = link.parent()?.join(fs::read_link(link).ok()?);
+    Some(
+        target
+            .parent()?
+            .canonicalize()
+            .ok()?
+            .join(target.file_name()?),
+    )
 }
 
 /// Reads every event; a missing file is an empty log.
@@ -371,6 +452,82 @@ mod tests {
                 "{tag} in order, none lost"
             );
         }
+    }
+
+    #[test]
+    fn a_full_disk_or_a_device_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let event = Event::new(
+            Kind::Start,
+            "retry",
+            Language::Rust,
+            jiff::Timestamp::UNIX_EPOCH,
+        );
+        std::os::unix::fs::symlink("/dev/full", path(dir.path())).unwrap();
+        let error = format!("{:#}", append(dir.path(), &event).unwrap_err());
+        assert!(error.contains("not a regular file"), "{error}");
+        fs::remove_file(path(dir.path())).unwrap();
+        // ENOSPC, as a full disk gives it: a regular file under a 1-byte file-size limit is
+        // not possible here (SIGXFSZ), so /dev/full is written to directly.
+        let mut full = OpenOptions::new().append(true).open("/dev/full").unwrap();
+        let error = write_line(&mut full, &event).unwrap_err();
+        assert!(format!("{error:#}").contains("No space left"), "{error:#}");
+    }
+
+    #[test]
+    fn symlinks_out_of_the_workspace_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let state = root.path().join(".kata");
+        std::os::unix::fs::symlink(outside.path(), &state).unwrap();
+        let error = check_links(root.path(), &state).unwrap_err().to_string();
+        assert!(
+            error.contains("outside the workspace") && error.ends_with("regular folder"),
+            "{error}"
+        );
+        fs::remove_file(&state).unwrap();
+
+        fs::create_dir(&state).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("log"), path(&state)).unwrap();
+        let error = check_links(root.path(), &state).unwrap_err().to_string();
+        assert!(error.contains("log`, outside"), "a dangling link: {error}");
+        fs::remove_file(path(&state)).unwrap();
+
+        // Links that stay inside the workspace are fine.
+        fs::write(root.path().join("elsewhere.jsonl"), "").unwrap();
+        std::os::unix::fs::symlink("../elsewhere.jsonl", path(&state)).unwrap();
+        check_links(root.path(), &state).unwrap();
+    }
+
+    #[test]
+    fn append_after_decides_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let hint = |n| {
+            let mut event = Event::new(
+                Kind::Hint,
+                "retry",
+                Language::Python,
+                jiff::Timestamp::UNIX_EPOCH,
+            );
+            event.hint = Some(n);
+            event
+        };
+        for expected in 0..3 {
+            let seen = append_after(dir.path(), |log| {
+                (log.events.len(), Some(hint(log.events.len() + 1)))
+            })
+            .unwrap();
+            assert_eq!(seen, expected);
+        }
+        let seen = append_after(dir.path(), |log| (log.events.len(), None)).unwrap();
+        assert_eq!(seen, 3, "nothing appended when nothing is decided");
+        let hints: Vec<_> = read(dir.path())
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.hint)
+            .collect();
+        assert_eq!(hints, vec![Some(1), Some(2), Some(3)]);
     }
 
     #[test]

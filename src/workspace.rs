@@ -36,6 +36,46 @@ pub struct Settings {
     pub build_timeout_secs: Option<f64>,
 }
 
+/// Largest `timeout_secs`: a check that needs ten minutes is not an interview exercise.
+const MAX_TIMEOUT_SECS: f64 = 600.0;
+/// Largest `build_timeout_secs`: a cold Rust build takes about a second; an hour is absurd.
+const MAX_BUILD_TIMEOUT_SECS: f64 = 3600.0;
+
+impl Settings {
+    /// Rejects limits that are not finite, not positive or absurd (they would panic or make
+    /// no sense when turned into a duration), naming the key, the value and the range.
+    fn validate(&self) -> Result<(), String> {
+        seconds_in_range("timeout_secs", self.timeout_secs, MAX_TIMEOUT_SECS)?;
+        seconds_in_range(
+            "build_timeout_secs",
+            self.build_timeout_secs,
+            MAX_BUILD_TIMEOUT_SECS,
+        )
+    }
+}
+
+fn seconds_in_range(key: &str, value: Option<f64>, max: f64) -> Result<(), String> {
+    match value {
+        // Written so that NaN, which compares false with everything, is refused too.
+        Some(secs) if !(secs > 0.0 && secs <= max) => Err(format!(
+            "`{key}` in kata.toml is {}: use a number of seconds in (0, {max}]",
+            toml_number(secs)
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A float as it would be written in TOML (`nan`, `inf`, `-5`, `1e308`).
+fn toml_number(value: f64) -> String {
+    if value.is_nan() {
+        "nan".to_string()
+    } else if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value}")
+    } else {
+        format!("{value:?}")
+    }
+}
+
 /// A resolved workspace root and its settings.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -84,6 +124,8 @@ impl Workspace {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
             Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
         };
+        settings.validate().map_err(|e| anyhow!(e))?;
+        crate::progress::check_links(&root, &root.join(STATE_DIR))?;
         Ok(Workspace {
             root,
             source,
@@ -217,9 +259,9 @@ const DEFAULT_SETTINGS: &str = "\
 language = \"python\"
 # The Python interpreter to use (default: python3 on PATH).
 # python = \"/usr/bin/python3\"
-# Wall-clock limit for one check, in seconds (default: the exercise's own, usually 10).
+# Wall-clock limit for one check, in seconds, at most 600 (default: the exercise's own, usually 10).
 # timeout_secs = 10
-# Wall-clock limit for compiling a Rust solution, in seconds (default: 60).
+# Wall-clock limit for compiling a Rust solution, in seconds, at most 3600 (default: 60).
 # build_timeout_secs = 60
 ";
 
@@ -330,6 +372,38 @@ mod tests {
             locate(None, None, &home, Some(&home)).unwrap(),
             (home.join("kata"), Source::Default)
         );
+    }
+
+    #[test]
+    fn limits_outside_their_range_are_refused() {
+        for (text, shown) in [
+            (
+                "timeout_secs = inf",
+                "`timeout_secs` in kata.toml is inf: use a number of seconds in (0, 600]",
+            ),
+            ("timeout_secs = nan", "`timeout_secs` in kata.toml is nan:"),
+            ("timeout_secs = -inf", "is -inf:"),
+            ("timeout_secs = 1e308", "is 1e308:"),
+            ("timeout_secs = 0", "is 0:"),
+            ("timeout_secs = -5", "is -5:"),
+            ("timeout_secs = 600.5", "is 600.5:"),
+            (
+                "build_timeout_secs = 0.0",
+                "`build_timeout_secs` in kata.toml is 0: use a number of seconds in (0, 3600]",
+            ),
+            ("build_timeout_secs = 86400", "is 86400:"),
+        ] {
+            let error = parse_settings(text).unwrap().validate().unwrap_err();
+            assert!(error.contains(shown), "{text}: {error}");
+        }
+        for text in [
+            "timeout_secs = 0.5",
+            "timeout_secs = 600",
+            "build_timeout_secs = 3600",
+            "",
+        ] {
+            assert_eq!(parse_settings(text).unwrap().validate(), Ok(()), "{text}");
+        }
     }
 
     #[test]

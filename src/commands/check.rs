@@ -1,7 +1,7 @@
 //! `kata check` (and `kata watch`): run the hidden cases on the learner's code and report,
 //! once or on every save.
 
-use super::{follow_up, record, Outcome};
+use super::{follow_up, record, warn_unconfined, Outcome};
 use crate::catalog::{Exercise, StageSelection};
 use crate::config::Config;
 use crate::lang::Language;
@@ -151,6 +151,7 @@ fn check_once(
         Some(stage) => StageSelection::Only(stage),
         None => StageSelection::Through(stage_progress::current(&ws.state_dir(), exercise, lang)?),
     };
+    warn_unconfined(cfg);
     // The interview clock reads the time the check started, not how long it took.
     let started_at = cfg.clock();
     let spinner = Spinner::start(!json, &format!("{slug} ({lang})"));

@@ -1,10 +1,10 @@
 //! `kata hint`: reveal the exercise's progressive hints one at a time.
 
-use super::{read_log, record, Outcome};
+use super::{read_log, warn_skipped, Outcome};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
-use crate::progress::{Event, Kind};
+use crate::progress::{self, Event, Kind};
 use crate::style::paint;
 use anyhow::Result;
 
@@ -17,13 +17,37 @@ pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<O
         0 => &exercise.meta.hints,
         n => &exercise.stages()?[n as usize - 1].meta.hints,
     };
-    let log = read_log(cfg, ws);
-    let shown = log
-        .events
-        .iter()
-        .filter(|e| e.event == Kind::Hint && e.slug == exercise.slug && e.lang == lang)
-        .filter(|e| e.stage.unwrap_or(0) == stage)
-        .count();
+    let count = |log: &progress::Log| {
+        log.events
+            .iter()
+            .filter(|e| e.event == Kind::Hint && e.slug == exercise.slug && e.lang == lang)
+            .filter(|e| e.stage.unwrap_or(0) == stage)
+            .count()
+    };
+    // The count and the new hint event are decided under the log's lock, so hints asked for
+    // at the same time (two terminals, a script) are handed out one each, never twice.
+    let shown = if ws.exists() {
+        let decided = progress::append_after(&ws.state_dir(), |log| {
+            warn_skipped(cfg, ws, log);
+            let shown = count(log);
+            let event = (shown < hints.len()).then(|| {
+                let mut event = Event::new(Kind::Hint, &exercise.slug, lang, cfg.now);
+                event.hint = Some(shown + 1);
+                event.stage = (stage > 0).then_some(stage);
+                event
+            });
+            (shown, event)
+        });
+        match decided {
+            Ok(shown) => shown,
+            Err(e) => {
+                output::warn(&cfg.err, &format!("progress not recorded: {e:#}"));
+                count(&read_log(cfg, ws))
+            }
+        }
+    } else {
+        count(&read_log(cfg, ws))
+    };
     let s = &cfg.out;
     let mut text = String::new();
     if shown >= hints.len() {
@@ -50,12 +74,6 @@ pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<O
                 s.dim,
                 "\n(run `kata hint` again for the next one)\n",
             ));
-        }
-        if ws.exists() {
-            let mut event = Event::new(Kind::Hint, &exercise.slug, lang, cfg.now);
-            event.hint = Some(number);
-            event.stage = (stage > 0).then_some(stage);
-            record(cfg, ws, &event);
         }
     }
     output::out(&text)?;

@@ -40,6 +40,9 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
     ) {
         crate::interrupt::install()?;
     }
+    if matches!(command, Command::Verify { .. }) {
+        warn_unconfined(cfg);
+    }
     match command {
         Command::List {
             lang,
@@ -117,6 +120,14 @@ fn record(cfg: &Config, ws: &Workspace, event: &Event) {
     }
 }
 
+/// One line on stderr when the learner's code is about to run unconfined (or only partly):
+/// no Landlock, an older one, or `KATA_SANDBOX=off`.
+fn warn_unconfined(cfg: &Config) {
+    if let Some(warning) = crate::sandbox::warning(cfg.tools.sandbox) {
+        output::warn(&cfg.err, &warning);
+    }
+}
+
 /// Catalog facts for stats and recommendations.
 fn catalog_entries(cfg: &Config) -> Vec<crate::stats::CatalogEntry<'_>> {
     cfg.catalog
@@ -135,26 +146,31 @@ fn catalog_entries(cfg: &Config) -> Vec<crate::stats::CatalogEntry<'_>> {
 fn read_log(cfg: &Config, ws: &Workspace) -> progress::Log {
     match progress::read(&ws.state_dir()) {
         Ok(log) => {
-            if let Some((line, reason)) = log.skipped.first() {
-                let more = log.skipped.len() - 1;
-                let also = if more > 0 {
-                    format!(" (and {more} more)")
-                } else {
-                    String::new()
-                };
-                output::warn(
-                    &cfg.err,
-                    &format!(
-                        "{}:{line}: skipped: {reason}{also}; the file is left as it is",
-                        progress::path(&ws.state_dir()).display()
-                    ),
-                );
-            }
+            warn_skipped(cfg, ws, &log);
             log
         }
         Err(e) => {
             output::warn(&cfg.err, &format!("progress unavailable: {e:#}"));
             progress::Log::default()
         }
+    }
+}
+
+/// One warning for the lines of the log that could not be used (the first, and how many more).
+fn warn_skipped(cfg: &Config, ws: &Workspace, log: &progress::Log) {
+    if let Some((line, reason)) = log.skipped.first() {
+        let more = log.skipped.len() - 1;
+        let also = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        output::warn(
+            &cfg.err,
+            &format!(
+                "{}:{line}: skipped: {reason}{also}; the file is left as it is",
+                progress::path(&ws.state_dir()).display()
+            ),
+        );
     }
 }

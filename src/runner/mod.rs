@@ -3,19 +3,22 @@
 //! `build` turns an exercise folder into a [`Program`] (Python: nothing to compile in kata,
 //! the harness byte-compiles the learner's file first; Rust: rustc builds the learner's crate
 //! with the driver). `execute` runs a program on one input file under the check's limits and
-//! parses what the driver reported.
+//! parses what the driver reported. Unless the sandbox is off, a run goes through kata's
+//! trampoline (`crate::sandbox`), which confines it before the driver starts.
 
 mod kst;
 pub mod process;
 pub mod protocol;
 pub mod python;
 pub mod rust;
+pub mod scratch;
 pub mod std_rewrite;
 pub mod strays;
 
 use crate::catalog::{Catalog, Exercise};
 use crate::lang::Language;
-use anyhow::{Context, Result};
+use crate::sandbox;
+use anyhow::{bail, Context, Result};
 use std::ffi::OsString;
 use std::hash::BuildHasher;
 use std::io::Read;
@@ -32,6 +35,8 @@ pub struct Toolchains {
     pub python: Option<PathBuf>,
     /// Wall-clock limit for a compiler run.
     pub build_timeout: std::time::Duration,
+    /// Whether learner code runs confined (`KATA_SANDBOX`).
+    pub sandbox: sandbox::Mode,
 }
 
 /// How to start a built driver: `exe leading... INPUT NONCE trailing...`, with the results
@@ -43,6 +48,8 @@ pub struct Program {
     pub trailing: Vec<OsString>,
     pub cwd: PathBuf,
     pub env: Vec<(String, String)>,
+    /// What a confined run needs; `None` runs the program as it is (sandbox off).
+    pub confine: Option<sandbox::Needs>,
 }
 
 /// Compiler output for the learner.
@@ -100,23 +107,19 @@ pub fn build(
 }
 
 /// Runs `program` on `input` under `limits` (stopping early if one of `cancel` is set);
-/// scratch files go to a fresh temporary folder.
+/// scratch files go to a fresh staging folder, the only place a confined run may write.
 pub fn execute(
     program: &Program,
     input: &str,
     limits: &process::Limits,
     cancel: &[&AtomicBool],
 ) -> Result<Execution> {
-    let scratch = tempfile::Builder::new()
-        .prefix("kata-run-")
-        .tempdir()
-        .context("cannot create a temporary folder for the run")?;
-    let input_path = scratch.path().join("input.jsonl");
+    let scratch = scratch::Scratch::create()?;
+    let (input_path, results_path) = (scratch.input(), scratch.results());
     std::fs::write(&input_path, input)
         .with_context(|| format!("cannot write `{}`", input_path.display()))?;
     // The results channel: a file with no name, open for writing as the driver's stdin (taken
     // by the harness before the learner's code loads) and for reading here.
-    let results_path = scratch.path().join("results.jsonl");
     let results_in = std::fs::File::create(&results_path)
         .with_context(|| format!("cannot create `{}`", results_path.display()))?;
     let mut results_out = std::fs::File::open(&results_path)
@@ -124,15 +127,37 @@ pub fn execute(
     std::fs::remove_file(&results_path)
         .with_context(|| format!("cannot remove `{}`", results_path.display()))?;
     let nonce = format!("{:016x}", std::hash::RandomState::new().hash_one(0u8));
-    let mut cmd = Command::new(&program.exe);
+    let mut cmd = match &program.confine {
+        Some(needs) => {
+            let mut read = needs.read.clone();
+            read.extend([program.cwd.clone(), input_path.clone()]);
+            let policy = sandbox::Policy {
+                exec: needs.exec.clone(),
+                read,
+                // The results channel is already open (stdin); nothing else is written.
+                write: vec![scratch.tmp()],
+                limits: sandbox::Limits::for_run(needs.memory_mib, limits.timeout),
+            };
+            sandbox::command(&policy, &program.exe)
+        }
+        None => Command::new(&program.exe),
+    };
     cmd.args(&program.leading)
         .arg(&input_path)
         .arg(&nonce)
         .args(&program.trailing)
         .current_dir(&program.cwd)
-        .envs(program.env.iter().map(|(k, v)| (k, v)));
+        .envs(program.env.iter().map(|(k, v)| (k, v)))
+        .env("TMPDIR", scratch.tmp());
     let finished = process::run(cmd, results_in.into(), limits, cancel)
         .with_context(|| format!("cannot start `{}`", program.exe.display()))?;
+    let code = match finished.exit {
+        process::Exit::Code(code) => Some(code),
+        _ => None,
+    };
+    if let Some(why) = sandbox::setup_failure(code, &finished.stderr.bytes) {
+        bail!("the run could not start: {why}");
+    }
     let mut results = Vec::new();
     results_out
         .read_to_end(&mut results)

@@ -13,6 +13,7 @@ use super::process::{self, Exit};
 use super::{find_program, write_if_changed, Build, Diagnostics, Program, Request, Toolchains};
 use crate::catalog::Catalog;
 use crate::lang::Language;
+use crate::sandbox::Needs;
 use anyhow::{anyhow, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -143,6 +144,12 @@ pub fn build(
         in_driver: stamp.in_driver,
     };
     let program = stamp.success.then(|| Program {
+        // Confined, the binary itself is all a run executes besides system libraries.
+        confine: tools.sandbox.confines().then(|| Needs {
+            exec: vec![binary.clone()],
+            read: Vec::new(),
+            memory_mib,
+        }),
         exe: binary,
         leading: Vec::new(),
         trailing: vec![memory_mib.to_string().into()],

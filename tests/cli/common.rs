@@ -40,6 +40,7 @@ impl Env {
         cmd.env_remove("KATA_WORKSPACE")
             .env_remove("KATA_CATALOG")
             .env_remove("KATA_PYTHON")
+            .env_remove("KATA_SANDBOX")
             .env_remove("CLICOLOR_FORCE")
             .env("NO_COLOR", "1")
             .env("HOME", self.home())
@@ -143,8 +144,45 @@ pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The stderr of a finished command, without the one line kata prints when it cannot confine
+/// the learner's code (a kernel without Landlock): tests of other behaviour must not depend
+/// on the kernel. `tests/cli/sandbox.rs` reads that line from the raw bytes.
 pub fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    String::from_utf8_lossy(&output.stderr)
+        .split_inclusive('\n')
+        .filter(|line| !line.starts_with("warning: your code runs "))
+        .collect()
+}
+
+/// How many processes run with `needle` in their command line (Linux: /proc).
+pub fn processes_running(needle: &str) -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        .filter(|cmd| {
+            String::from_utf8_lossy(cmd)
+                .replace('\0', " ")
+                .contains(needle)
+        })
+        .count()
+}
+
+/// Whether this kernel's Landlock has at least ABI `min` (4: TCP rules; 6: scoping), which
+/// Landlock-dependent assertions need; prints a note when it does not, so a skip is visible.
+#[cfg(target_os = "linux")]
+pub fn landlock(min: i32, what: &str) -> bool {
+    let status = landlock::RestrictSelf::default()
+        .no_new_privs(false)
+        .apply()
+        .map(|s| s.landlock);
+    let abi = match status {
+        Ok(landlock::LandlockStatus::Available { effective_abi, .. }) => effective_abi as i32,
+        _ => 0,
+    };
+    if abi < min {
+        println!("note: skipping {what}: needs Landlock ABI {min}, this kernel has {abi}");
+    }
+    abi >= min
 }
 
 /// Parses `kata check --json` output.

@@ -22,18 +22,6 @@ fn reference_with_get(extra: &str) -> String {
     )
 }
 
-fn processes_running(needle: &str) -> usize {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
-        .filter(|cmd| {
-            String::from_utf8_lossy(cmd)
-                .replace('\0', " ")
-                .contains(needle)
-        })
-        .count()
-}
-
 #[test]
 fn a_loop_that_ignores_sigterm_is_still_stopped() {
     let (env, _) = python_case(
@@ -52,8 +40,9 @@ fn a_loop_that_ignores_sigterm_is_still_stopped() {
 
 #[test]
 fn children_left_running_are_killed() {
+    // The children are Python itself: the sandbox lets a run execute only its toolchain.
     let (env, _) = python_case(&reference_with_get(
-        "        import subprocess\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = subprocess.Popen(['sleep', '97531'])\n",
+        "        import subprocess, sys\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(97531)'])\n",
     ));
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -65,20 +54,20 @@ fn children_left_running_are_killed() {
     );
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(
-        processes_running("sleep 97531"),
+        processes_running("time.sleep(97531)"),
         0,
         "a grandchild survived the check"
     );
 
     // A child that ends on its own (never waited for: a zombie) is not "left running".
     let (env, _) = python_case(&reference_with_get(
-        "        import subprocess\n        if key == 3:\n            subprocess.Popen(['true'])\n",
+        "        import os\n        if key == 3 and os.fork() == 0:\n            os._exit(0)\n",
     ));
     env.kata().args(["check"]).assert().code(0);
 
     // One that leaves the process group (a new session) is found as an orphan of kata.
     let (env, _) = python_case(&reference_with_get(
-        "        import os\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = True\n            if os.fork() == 0:\n                os.setsid()\n                os.execvp('sleep', ['sleep', '86421'])\n",
+        "        import os, sys\n        if key == 3 and not globals().get('spawned'):\n            globals()['spawned'] = True\n            if os.fork() == 0:\n                os.setsid()\n                os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(86421)'])\n",
     ));
     let out = env.kata().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -90,7 +79,7 @@ fn children_left_running_are_killed() {
     );
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(
-        processes_running("sleep 86421"),
+        processes_running("time.sleep(86421)"),
         0,
         "a process in its own session survived the check"
     );
@@ -240,8 +229,27 @@ fn deleting_or_chmodding_its_own_file_is_undone() {
     let source = reference_with_get(
         "        import os\n        if os.path.exists(__file__):\n            os.remove(__file__)\n",
     );
+    // Confined, the exercise folder is read only: the deletion itself is refused.
+    if landlock(1, "the refused deletion") {
+        let (env, file) = python_case(&source);
+        let out = env.kata().args(["check"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stdout(&out).contains("error PermissionError: [Errno 13] Permission denied"),
+            "{}",
+            stdout(&out)
+        );
+        assert!(!stdout(&out).contains("put back"), "{}", stdout(&out));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), source);
+    }
+    // Unconfined (no Landlock, or KATA_SANDBOX=off) the folder guard puts it back.
     let (env, file) = python_case(&source);
-    let out = env.kata().args(["check"]).output().unwrap();
+    let out = env
+        .kata()
+        .env("KATA_SANDBOX", "off")
+        .args(["check"])
+        .output()
+        .unwrap();
     assert!(
         stdout(&out).contains("your code deleted lru_cache.py during the check: kata put back what was there before (a check that does this never counts as a pass)"),
         "{}",
@@ -256,7 +264,12 @@ fn deleting_or_chmodding_its_own_file_is_undone() {
     );
     let (env, file) = python_case(&source);
     let readme = std::fs::read(file.with_file_name("README.md")).unwrap();
-    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    let out = env
+        .kata()
+        .env("KATA_SANDBOX", "off")
+        .args(["check", "lru-cache"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
         stdout(&out).contains("your code deleted "),
@@ -274,6 +287,7 @@ fn deleting_or_chmodding_its_own_file_is_undone() {
     // restore always counts as one failure (30 cases + 2 probes + 1).
     assert!(log.contains(",\"total\":33,"), "{log}");
 
+    // Landlock does not govern permissions: confined or not, chmod works and is undone.
     let source = reference_with_get("        import os\n        os.chmod(__file__, 0o000)\n");
     let (env, file) = python_case(&source);
     let before = std::fs::metadata(&file).unwrap().permissions().mode();
@@ -341,20 +355,52 @@ fn an_unwritable_progress_file_is_a_warning_and_the_result_is_still_shown() {
 }
 
 #[test]
-fn a_full_disk_is_a_warning_and_the_result_is_still_shown() {
+fn a_progress_log_symlinked_out_of_the_workspace_is_refused() {
     let env = Env::new();
     env.start("lru-cache", "python");
-    let log = env.workspace().join(".kata/progress.jsonl");
+    let state = env.workspace().join(".kata");
+    let log = state.join("progress.jsonl");
     std::fs::remove_file(&log).unwrap();
+    // A device (this was once how a full disk was simulated), then a file outside.
     std::os::unix::fs::symlink("/dev/full", &log).unwrap();
     let out = env.kata().args(["check"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("30 of 30 cases failed; probe"));
-    assert!(
-        stderr(&out).contains("No space left on device"),
-        "{}",
-        stderr(&out)
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "error: `{}` is a symlink to `/dev/full`, outside the workspace: kata does not read or write through it; replace it with a regular file",
+            log.display()
+        )
     );
+    assert!(out.stdout.is_empty(), "nothing ran");
+    std::fs::remove_file(&log).unwrap();
+    let outside = env.dir.path().join("outside.jsonl");
+    std::os::unix::fs::symlink(&outside, &log).unwrap();
+    let out = env.kata().args(["hint", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(!outside.exists(), "nothing is written through the link");
+
+    // The whole state folder.
+    std::fs::remove_dir_all(&state).unwrap();
+    let elsewhere = env.dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &state).unwrap();
+    for args in [
+        &["hint", "lru-cache"][..],
+        &["start", "retry"],
+        &["reset", "lru-cache"],
+    ] {
+        let out = env.kata().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("outside the workspace")
+                && stderr(&out).ends_with("regular folder\n"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
 #[test]

@@ -10,6 +10,9 @@ mod hostile;
 mod progress;
 mod python_track;
 mod rust_track;
+// Landlock, kernel limits and the parent-death signal are Linux's; reads /proc like `hostile`.
+#[cfg(target_os = "linux")]
+mod sandbox;
 mod snapshots;
 mod stages;
 mod workflow;

@@ -181,3 +181,40 @@ fn timed_start_on_existing_work_restarts_the_clock_only() {
         stdout(&out)
     );
 }
+
+#[test]
+fn concurrent_hints_are_handed_out_once_each() {
+    let env = Env::new();
+    env.start("lru-cache", "python");
+    let outputs: Vec<std::process::Output> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| scope.spawn(|| env.kata().args(["hint", "lru-cache"]).output().unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for out in &outputs {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+    }
+    let texts: Vec<String> = outputs.iter().map(stdout).collect();
+    for n in 1..=3 {
+        let given = texts
+            .iter()
+            .filter(|t| t.starts_with(&format!("hint {n} of 3:")))
+            .count();
+        assert_eq!(given, 1, "hint {n} handed out once: {texts:#?}");
+    }
+    let exhausted = texts
+        .iter()
+        .filter(|t| t.starts_with("All 3 hints for lru-cache are revealed"))
+        .count();
+    assert_eq!(exhausted, 3, "{texts:#?}");
+    let log = std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl")).unwrap();
+    let mut hints: Vec<u64> = log
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["event"] == "hint")
+        .map(|e| e["hint"].as_u64().unwrap())
+        .collect();
+    hints.sort();
+    assert_eq!(hints, vec![1, 2, 3], "one event per hint handed out");
+}

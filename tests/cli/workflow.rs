@@ -182,6 +182,35 @@ fn settings_syntax_error_names_file_and_line() {
 }
 
 #[test]
+fn limits_in_settings_outside_their_range_are_one_line_errors() {
+    let env = Env::new();
+    for (line, value, range) in [
+        ("timeout_secs = inf", "inf", "600"),
+        ("timeout_secs = nan", "nan", "600"),
+        ("timeout_secs = 1e308", "1e308", "600"),
+        ("timeout_secs = 0", "0", "600"),
+        ("timeout_secs = -5", "-5", "600"),
+        ("build_timeout_secs = -inf", "-inf", "3600"),
+        ("build_timeout_secs = 0.0", "0", "3600"),
+        ("build_timeout_secs = 86400", "86400", "3600"),
+    ] {
+        env.write_settings(&format!("{line}\n"));
+        let key = line.split(' ').next().unwrap();
+        for args in [&["check", "lru-cache"][..], &["start", "lru-cache"]] {
+            let out = env.kata().args(args).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{line}: {args:?}");
+            assert_eq!(
+                stderr(&out),
+                format!("error: `{key}` in kata.toml is {value}: use a number of seconds in (0, {range}]\n"),
+                "{line}: {args:?}"
+            );
+        }
+    }
+    env.write_settings("timeout_secs = 600\nbuild_timeout_secs = 0.5\n");
+    env.kata().args(["start", "lru-cache"]).assert().success();
+}
+
+#[test]
 fn missing_python_names_what_to_install() {
     let env = Env::new();
     env.start("lru-cache", "python");
