@@ -168,6 +168,8 @@ fn check_once(
                 .find(|p| !p.passed())
                 .map(|p| p.name().to_string())
         });
+    event.watch = mode == Mode::Watch;
+    event.probe_ratios = verdict.probe_ratios();
     record(cfg, ws, &event);
     let outcome = if verdict.passed() {
         Outcome::Success
