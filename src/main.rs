@@ -6,6 +6,7 @@
 
 mod catalog;
 mod cli;
+mod code_diff;
 mod commands;
 mod completion;
 mod config;
@@ -22,6 +23,7 @@ mod progress;
 mod recommend;
 mod report;
 mod report_json;
+mod review;
 mod runner;
 mod spinner;
 mod stats;

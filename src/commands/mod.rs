@@ -7,6 +7,7 @@ mod hint;
 mod list;
 mod next;
 mod reset;
+mod review;
 mod scratch;
 mod solution;
 mod start;
@@ -76,6 +77,7 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
         Command::Next => next::run(cfg),
         Command::Solution { slug, lang, reveal } => solution::run(cfg, &slug, lang, reveal),
         Command::Reset { slug, lang } => reset::run(cfg, &slug, lang),
+        Command::Review { slug, lang } => review::run(cfg, slug.as_deref(), lang),
         Command::Verify {
             slug,
             lang,

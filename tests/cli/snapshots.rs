@@ -1,7 +1,8 @@
 //! Snapshots of the reports people read, against the small fixture catalog in
 //! `tests/fixtures/catalog` (one exercise, both languages): a failing case, a compile error, a
-//! crash, a complexity verdict, a pass, `stats` and `list`. Temporary paths, timings and
-//! measured ratios are redacted, so a snapshot changes only when the wording or layout does.
+//! crash, a complexity verdict, a pass and what follows it, `stats` and its pictures, `list`,
+//! and `review` on a narrow and a wide page. Temporary paths, timings and measured ratios are
+//! redacted, so a snapshot changes only when the wording or layout does.
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
@@ -157,4 +158,61 @@ fn list() {
     let f = with_log();
     let out = f.kata().arg("list").output().unwrap();
     assert_report("list", &out);
+}
+
+/// A correct min-stack that is not the reference: a second stack of minimums.
+const TWO_STACKS: &str = r#"class MinStack:
+    def __init__(self):
+        self.values = []
+        self.mins = []  # only values <= the minimum below them
+
+    def push(self, value: int) -> None:
+        self.values.append(value)
+        if not self.mins or value <= self.mins[-1]:
+            self.mins.append(value)
+
+    def pop(self) -> int:
+        if not self.values:
+            raise IndexError("pop from an empty stack")
+        value = self.values.pop()
+        if value == self.mins[-1]:
+            self.mins.pop()
+        return value
+
+    def min(self) -> int:
+        if not self.mins:
+            raise IndexError("min of an empty stack")
+        return self.mins[-1]
+
+    def __len__(self) -> int:
+        return len(self.values)
+"#;
+
+/// A session on min-stack in Python: a failing check, a hint, watch re-runs, a pass.
+const REVIEW_LOG: &str = r#"{"v":1,"ts":"2026-03-01T09:00:00Z","event":"start","slug":"min-stack","lang":"python"}
+{"v":1,"ts":"2026-03-01T09:05:00Z","event":"check","slug":"min-stack","lang":"python","passed":3,"total":6,"duration_ms":90,"first_failing":"min_after_pop"}
+{"v":1,"ts":"2026-03-01T09:06:00Z","event":"hint","slug":"min-stack","lang":"python","hint":1}
+{"v":1,"ts":"2026-03-01T09:10:00Z","event":"check","slug":"min-stack","lang":"python","passed":4,"total":6,"duration_ms":95,"first_failing":"pop_order","watch":true}
+{"v":1,"ts":"2026-03-01T09:23:00Z","event":"check","slug":"min-stack","lang":"python","passed":6,"total":6,"duration_ms":95,"watch":true,"probe_ratios":{"min_scaling":1.04}}
+"#;
+
+fn reviewed(columns: &str) -> Output {
+    let f = Fixture::new();
+    f.start("python", TWO_STACKS);
+    std::fs::write(f.env.workspace().join(".kata/progress.jsonl"), REVIEW_LOG).unwrap();
+    f.kata()
+        .args(["review", "min-stack"])
+        .env("COLUMNS", columns)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn review_narrow() {
+    assert_report("review_narrow", &reviewed("80"));
+}
+
+#[test]
+fn review_wide() {
+    assert_report("review_wide", &reviewed("130"));
 }
