@@ -258,6 +258,51 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
     }
 }
 
+/// One go at an exercise, up to a pass: from the first start or check (since the last reset,
+/// which begins a new go) to the pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    pub seconds: i64,
+    /// Checks asked for, the pass included.
+    pub checks: usize,
+    /// Checks watch mode ran after a save.
+    pub watch_checks: usize,
+}
+
+/// The attempt that ended with a pass at `pass`, from `events` (in file order, the pass among
+/// them); `None` when none of them is that exercise's.
+pub fn attempt(events: &[Event], slug: &str, lang: Language, pass: Timestamp) -> Option<Attempt> {
+    let mut began: Option<Timestamp> = None;
+    let (mut checks, mut watch_checks) = (0, 0);
+    for event in events
+        .iter()
+        .filter(|e| e.slug == slug && e.lang == lang && e.ts <= pass)
+    {
+        match event.event {
+            Kind::Reset => {
+                began = None;
+                (checks, watch_checks) = (0, 0);
+            }
+            Kind::Start | Kind::Check => {
+                began.get_or_insert(event.ts);
+                if event.event == Kind::Check {
+                    if event.watch {
+                        watch_checks += 1;
+                    } else {
+                        checks += 1;
+                    }
+                }
+            }
+            Kind::Hint | Kind::Reveal | Kind::Review => {}
+        }
+    }
+    Some(Attempt {
+        seconds: (pass.as_second() - began?.as_second()).max(0),
+        checks,
+        watch_checks,
+    })
+}
+
 /// The local calendar date of a timestamp. The UTC offset is looked up once per stretch of
 /// time it is valid for (events come in time order), which keeps 100,000 events fast.
 fn local_date(
@@ -411,6 +456,34 @@ mod tests {
         // Written back, an ordinary check has neither new field.
         let line = serde_json::to_string(&log.events[1]).unwrap();
         assert!(!line.contains("watch") && !line.contains("probe"), "{line}");
+    }
+
+    #[test]
+    fn an_attempt_runs_from_the_first_start_since_the_last_reset_to_the_pass() {
+        let mut watched = check("2026-11-21T10:20:00Z", "lru-cache", 20, 21);
+        watched.watch = true;
+        let events = vec![
+            event("2026-11-20T10:00:00Z", Kind::Start, "lru-cache"),
+            check("2026-11-20T10:05:00Z", "lru-cache", 21, 21),
+            event("2026-11-21T10:00:00Z", Kind::Reset, "lru-cache"),
+            check("2026-11-21T10:02:00Z", "lru-cache", 3, 21),
+            event("2026-11-21T10:03:00Z", Kind::Start, "lru-cache"),
+            watched,
+            event("2026-11-21T10:21:00Z", Kind::Hint, "lru-cache"),
+            check("2026-11-21T10:25:00Z", "lru-cache", 21, 21),
+            check("2026-11-21T10:30:00Z", "lru-cache", 2, 21),
+        ];
+        let pass: Timestamp = "2026-11-21T10:25:00Z".parse().unwrap();
+        let go = attempt(&events, "lru-cache", Language::Python, pass).unwrap();
+        assert_eq!(
+            go,
+            Attempt {
+                seconds: 23 * 60,
+                checks: 2,
+                watch_checks: 1
+            }
+        );
+        assert_eq!(attempt(&events, "retry", Language::Python, pass), None);
     }
 
     #[test]

@@ -138,6 +138,9 @@ fn check_once(
         if let Some((used, budget)) = clock {
             report["kata"]["timed"] = serde_json::json!({"used_secs": used, "budget_secs": budget});
         }
+        if verdict.passed() {
+            report["kata"]["next"] = super::after_pass::next_json(cfg, exercise, lang, started_at);
+        }
         let mut text = serde_json::to_string_pretty(&report)?;
         text.push('\n');
         output::out(&text)?;
@@ -147,7 +150,11 @@ fn check_once(
             width: cfg.width,
         };
         let mut text = report::render(&verdict, &page);
-        if let Some(line) = clock.map(|(used, budget)| clock_line(cfg, &verdict, used, budget)) {
+        let clock = clock.map(|(used, budget)| clock_line(cfg, &verdict, used, budget));
+        if verdict.passed() {
+            let after = super::after_pass::text(cfg, exercise, lang, started_at, clock, &page);
+            text.push_str(&after);
+        } else if let Some(line) = clock {
             text.push_str(&line);
             text.push('\n');
         }

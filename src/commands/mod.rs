@@ -1,5 +1,6 @@
 //! One module per subcommand; each `run` orchestrates and returns an [`Outcome`].
 
+mod after_pass;
 mod check;
 mod completions;
 mod generate;

@@ -49,3 +49,22 @@ fn review_is_refused_before_a_pass_and_recorded_after_one() {
     let stats = json(&env.kata().args(["stats", "--json"]).output().unwrap());
     assert_eq!(stats["exercises"][0]["reviews"], 1);
 }
+
+#[test]
+fn a_pass_names_the_next_exercise_in_text_and_json() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let failing = json(&env.kata().args(["check", "--json"]).output().unwrap());
+    assert!(failing["kata"].get("next").is_none(), "{failing}");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("over 2 checks\n"), "{text}");
+    assert!(text.contains("  review  kata review lru-cache "), "{text}");
+    let next = text.lines().find(|l| l.starts_with("  next    ")).unwrap();
+    // The JSON report stays pure JSON: the lines are not in it, the recommendation is.
+    let report = json(&env.kata().args(["check", "--json"]).output().unwrap());
+    let command = report["kata"]["next"]["command"].as_str().unwrap();
+    assert!(command.starts_with("kata start "), "{report}");
+    assert!(next.contains(command), "{next} / {command}");
+}

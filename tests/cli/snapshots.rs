@@ -129,6 +129,34 @@ fn pass() {
     assert_report("pass", &f.check("rust"));
 }
 
+/// A pass after two hours of practice in Rust, with Python solved the day before: the time
+/// taken, `kata review`, and (everything solved) a timed redo as the next step.
+#[test]
+fn pass_after_practice() {
+    let f = with_log();
+    f.start("rust", &fixture("solutions/min-stack/rust/reference.rs"));
+    assert_report("pass_after_practice", &f.check("rust"));
+}
+
+/// A pass nine minutes into a timed start: the interview clock's verdict, then the next step.
+#[test]
+fn pass_timed() {
+    let f = Fixture::new();
+    f.kata()
+        .args(["start", "min-stack", "--lang", "python", "--timed"])
+        .assert()
+        .success();
+    let file = f.env.workspace().join("python/min-stack/min_stack.py");
+    std::fs::write(file, fixture("solutions/min-stack/python/reference.py")).unwrap();
+    let out = f
+        .kata()
+        .env("KATA_NOW", "2026-03-02T10:09:00Z")
+        .args(["check", "min-stack"])
+        .output()
+        .unwrap();
+    assert_report("pass_timed", &out);
+}
+
 /// A fixed progress log: two days of practice in both languages.
 const LOG: &str = r#"{"v":1,"ts":"2026-03-01T09:00:00Z","event":"start","slug":"min-stack","lang":"python"}
 {"v":1,"ts":"2026-03-01T09:05:00Z","event":"check","slug":"min-stack","lang":"python","passed":3,"total":7,"duration_ms":90,"first_failing":"min_after_pop"}
