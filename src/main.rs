@@ -15,6 +15,7 @@ mod examples;
 mod folder_guard;
 mod grade;
 mod interrupt;
+mod keys;
 mod lang;
 mod output;
 mod pipeline;

@@ -1,6 +1,7 @@
 //! `kata check` (and `kata watch`): run the hidden cases on the learner's code and report,
 //! once or on every save.
 
+use super::watch_next::Offer;
 use super::{record, Outcome};
 use crate::catalog::Exercise;
 use crate::config::Config;
@@ -14,7 +15,7 @@ use crate::watch::{self, Wait};
 use crate::{interrupt, output, report, report_json};
 use anyhow::{bail, Result};
 use std::io::IsTerminal;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub fn run(
     cfg: &Config,
@@ -45,7 +46,9 @@ pub fn run(
         let mode = if json { Mode::Json } else { Mode::Report };
         return Ok(check_once(cfg, exercise, lang, mode, seed, interrupt::flag())?.0);
     }
-    watch_loop(cfg, exercise, lang, seed)
+    super::watch_next::session(cfg, exercise, lang, |exercise, lang, offer| {
+        watch_loop(cfg, exercise, lang, seed, offer)
+    })
 }
 
 /// `kata check --case NAME`: one case, in full (every operation, the learner's output).
@@ -186,8 +189,15 @@ fn check_once(
     Ok((outcome, verdict))
 }
 
-/// Checks on every save until Ctrl-C; the exit status is the last check's.
-fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language, seed: u64) -> Result<Outcome> {
+/// Checks on every save until Ctrl-C or until the learner takes the offer to move on (see
+/// `watch_next`); the exit status is the last check's.
+fn watch_loop(
+    cfg: &Config,
+    exercise: &Exercise,
+    lang: Language,
+    seed: u64,
+    offer: &Offer,
+) -> Result<Outcome> {
     let ws = cfg.workspace()?;
     let dir = ws.exercise_dir(lang, &exercise.slug);
     let file = ws.learner_file(lang, &exercise.slug);
@@ -200,7 +210,7 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language, seed: u64) -> R
         &dir,
         &file,
         lang.extension(),
-        stop,
+        || stop.load(Ordering::Relaxed) || offer.taken(),
         || {
             if terminal {
                 output::clear_screen()?;
@@ -240,6 +250,7 @@ fn watch_loop(cfg: &Config, exercise: &Exercise, lang: Language, seed: u64) -> R
                     &format!("watching {shown} for changes (Ctrl-C to stop)")
                 )
             ))?;
+            output::out(&offer.after_check(cfg, exercise, lang, verdict.passed()))?;
             Ok(())
         },
         |wait| match wait {

@@ -14,6 +14,7 @@ mod solution;
 mod start;
 mod stats;
 mod verify;
+mod watch_next;
 
 use crate::cli::Command;
 use crate::config::Config;

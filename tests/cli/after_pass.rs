@@ -2,6 +2,7 @@
 //! do next, and watch mode's offer to move on.
 
 use crate::common::*;
+use std::time::{Duration, Instant};
 
 fn log_lines(env: &Env) -> Vec<serde_json::Value> {
     std::fs::read_to_string(env.workspace().join(".kata/progress.jsonl"))
@@ -67,4 +68,77 @@ fn a_pass_names_the_next_exercise_in_text_and_json() {
     let command = report["kata"]["next"]["command"].as_str().unwrap();
     assert!(command.starts_with("kata start "), "{report}");
     assert!(next.contains(command), "{next} / {command}");
+}
+
+/// On a terminal (util-linux `script` gives kata a pseudo-terminal, and forwards what the test
+/// writes as keypresses), a pass in watch mode offers the next exercise; `n` starts it and the
+/// watch moves there; Ctrl-C still stops it.
+#[test]
+#[cfg(target_os = "linux")]
+fn on_a_terminal_n_after_a_pass_moves_the_watch_to_the_next_exercise() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    let command = format!(
+        "'{}' --workspace '{}' watch lru-cache",
+        env!("CARGO_BIN_EXE_kata"),
+        env.workspace().display()
+    );
+    let mut child = Running(
+        std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("KATA_WORKSPACE")
+            .env_remove("KATA_CATALOG")
+            .env("NO_COLOR", "1")
+            .env("HOME", env.home())
+            .env("KATA_CACHE_DIR", cache_dir())
+            .current_dir(env.dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("util-linux `script` runs the watch on a pseudo-terminal"),
+    );
+    let rx = lines_of(&mut child);
+    let mut seen = Vec::new();
+    wait_for(&rx, "press n to start the next exercise, ", &mut seen);
+    let offer = seen.last().unwrap().clone();
+    let next = offer
+        .split("next exercise, ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .unwrap()
+        .to_string();
+    let mut keys = child.stdin.take().unwrap();
+    // Any other key is ignored; `n` takes the offer.
+    keys.write_all(b"x").unwrap();
+    keys.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    keys.write_all(b"n").unwrap();
+    keys.flush().unwrap();
+    wait_for(&rx, &format!("started {next} (python): edit "), &mut seen);
+    let module = next.replace('-', "_");
+    assert!(env
+        .workspace()
+        .join(format!("python/{next}/{module}.py"))
+        .is_file());
+    let started = log_lines(&env)
+        .iter()
+        .any(|e| e["event"] == "start" && e["slug"] == next.as_str());
+    assert!(started, "the move is recorded as a start");
+    // Ctrl-C reaches kata through the terminal; it stops with the last check's status.
+    keys.write_all(b"\x03").unwrap();
+    keys.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "{}", seen.join("\n"));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let shown = seen.join("\n");
+    assert!(
+        shown.contains(&format!("run 1 ✗ {next} (python)")),
+        "{shown}"
+    );
 }
