@@ -5,6 +5,7 @@
 //! not do the job (printed once as `error: ...`).
 
 mod catalog;
+mod charts;
 mod cli;
 mod code_diff;
 mod commands;

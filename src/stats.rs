@@ -72,6 +72,9 @@ pub struct Stats {
     /// The last 7 days, oldest first.
     pub last_7_days: Vec<Day>,
     pub events: usize,
+    /// Checks per local day, every day with any (for the calendar; not in `--json`).
+    #[serde(skip)]
+    pub daily_checks: BTreeMap<Date, usize>,
 }
 
 #[derive(Default)]
@@ -255,6 +258,7 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
         longest_streak,
         last_7_days,
         events: events.len(),
+        daily_checks: per_day.into_iter().map(|(d, (c, _))| (d, c)).collect(),
     }
 }
 

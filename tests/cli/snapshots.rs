@@ -174,11 +174,37 @@ fn with_log() -> Fixture {
     f
 }
 
+/// Five months of practice (`tests/fixtures/progress/practice.jsonl`): Python solved in
+/// October with watch re-runs, reset and solved again in November, Rust over its interview
+/// clock in February, reviews, and a four-day streak up to today.
+fn with_practice() -> Fixture {
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.env.workspace().join(".kata")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/progress/practice.jsonl"),
+        f.env.workspace().join(".kata/progress.jsonl"),
+    )
+    .unwrap();
+    f
+}
+
+/// The pictures laid out for 80 columns, as when piped: the calendar, topics, time to pass.
 #[test]
 fn stats() {
-    let f = with_log();
-    let out = f.kata().arg("stats").output().unwrap();
+    let out = with_practice().kata().arg("stats").output().unwrap();
     assert_report("stats", &out);
+}
+
+/// The same on a 44-column terminal: fewer weeks, shorter bars.
+#[test]
+fn stats_narrow() {
+    let out = with_practice()
+        .kata()
+        .arg("stats")
+        .env("COLUMNS", "44")
+        .output()
+        .unwrap();
+    assert_report("stats_narrow", &out);
 }
 
 #[test]
