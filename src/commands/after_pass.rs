@@ -2,11 +2,11 @@
 //! `kata next` would recommend now. `check` shows it under a passing report (and in `--json`),
 //! watch mode offers the next exercise from it.
 
-use super::{catalog_entries, read_log};
+use super::catalog_entries;
 use crate::catalog::Exercise;
 use crate::config::Config;
 use crate::lang::Language;
-use crate::progress::{Event, Kind};
+use crate::progress::{self, Event, Kind};
 use crate::report::after_pass::{self, AfterPass};
 use crate::report::Page;
 use crate::{recommend, stats};
@@ -22,8 +22,12 @@ pub fn gather(
     at: Timestamp,
     clock: Option<String>,
 ) -> AfterPass {
+    // Read quietly: the check's own report comes first, and a damaged or unreadable log is
+    // reported by the commands that show it (`stats`, `next`), not under every pass.
     let mut events = match cfg.workspace() {
-        Ok(ws) if ws.exists() => read_log(cfg, ws).events,
+        Ok(ws) if ws.exists() => progress::read(&ws.state_dir())
+            .map(|log| log.events)
+            .unwrap_or_default(),
         _ => Vec::new(),
     };
     let mut pass = Event::new(Kind::Check, &exercise.slug, lang, at);
