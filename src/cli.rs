@@ -132,6 +132,15 @@ pub enum Command {
         #[arg(long)]
         reveal: bool,
     },
+    /// After a pass: your solution beside the reference (side by side on a wide terminal, else
+    /// a diff), the exercise's trade-off notes, and your own figures on it.
+    Review {
+        /// Exercise to review (default: the one in the current folder, else the last started).
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
+        slug: Option<String>,
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+    },
     /// Restore the starter; your file is first copied to .kata/backups/.
     Reset {
         #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]

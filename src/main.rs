@@ -5,7 +5,9 @@
 //! not do the job (printed once as `error: ...`).
 
 mod catalog;
+mod charts;
 mod cli;
+mod code_diff;
 mod commands;
 mod completion;
 mod config;
@@ -14,6 +16,7 @@ mod examples;
 mod folder_guard;
 mod grade;
 mod interrupt;
+mod keys;
 mod lang;
 mod output;
 mod pipeline;
@@ -22,6 +25,7 @@ mod progress;
 mod recommend;
 mod report;
 mod report_json;
+mod review;
 mod runner;
 mod sandbox;
 mod spinner;

@@ -2,8 +2,15 @@
 //!
 //! Format: one JSON object per line, appended and never rewritten. Every line carries `v`
 //! (format version, currently 1), `ts` (RFC 3339 UTC), `event` (`start`, `check`, `hint`,
-//! `reveal`, `reset`), `slug` and `lang`; `check` adds `passed`, `total`, `duration_ms` and
-//! `first_failing`; `hint` adds `hint` (the number revealed); `start` may add `timed_minutes`.
+//! `reveal`, `reset`, `review`), `slug` and `lang`; `check` adds `passed`, `total`,
+//! `duration_ms` and `first_failing`, and may add `watch` (`true`: run by watch mode on a
+//! save) and `probe_ratios` (probe name -> measured growth of time per operation); `hint` adds
+//! `hint` (the number revealed); `start` may add `timed_minutes`. `review` (a look at the
+//! reference after a pass, `kata review`) carries nothing more.
+//!
+//! New fields are optional and new kinds only ever added, under the same version: a kata that
+//! predates a kind (`review` came after the first release) skips those lines with a warning
+//! and reads the rest, and every reader here ignores fields it does not know.
 //!
 //! Writers take an exclusive lock on the file, write the whole line with one `write` call on a
 //! file opened for appending, and sync it before unlocking, so concurrent kata processes never
@@ -16,6 +23,7 @@
 use crate::lang::Language;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
@@ -33,6 +41,7 @@ pub enum Kind {
     Hint,
     Reveal,
     Reset,
+    Review,
 }
 
 /// One line of the progress file.
@@ -62,6 +71,12 @@ pub struct Event {
     /// A check of that stage alone (`kata check --stage N`): not a step forward.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub stage_only: bool,
+    /// A check run by watch mode after a save, not asked for one by one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub watch: bool,
+    /// Probe name -> the growth of time per operation it measured (large size over small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_ratios: Option<BTreeMap<String, f64>>,
 }
 
 impl Event {
@@ -80,6 +95,8 @@ impl Event {
             timed_minutes: None,
             stage: None,
             stage_only: false,
+            watch: false,
+            probe_ratios: None,
         }
     }
 

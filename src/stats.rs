@@ -34,12 +34,16 @@ pub struct ExerciseStats {
     pub solved: bool,
     /// Checks run in all.
     pub checks: usize,
+    /// Of `checks`, those watch mode ran after a save (the rest were asked for).
+    pub watch_checks: usize,
     /// Checks up to and including the first pass.
     pub attempts_to_pass: Option<usize>,
     /// From the first start to the first pass.
     pub seconds_to_pass: Option<i64>,
     pub hints: usize,
     pub peeked: bool,
+    /// `kata review` runs (the learner's solution beside the reference, after a pass).
+    pub reviews: usize,
     /// The interview clock of the latest timed start, if any.
     pub timed_minutes: Option<u32>,
     /// Solved within the budget of a timed start.
@@ -70,6 +74,9 @@ pub struct Stats {
     pub events: usize,
     /// Follow-up stages passed, counted once per exercise, language and stage.
     pub stages_solved: usize,
+    /// Checks per local day, every day with any (for the calendar; not in `--json`).
+    #[serde(skip)]
+    pub daily_checks: BTreeMap<Date, usize>,
 }
 
 #[derive(Default)]
@@ -79,9 +86,11 @@ struct Acc {
     timed: Option<(Timestamp, u32, bool)>,
     within_budget: Option<bool>,
     checks: usize,
+    watch_checks: usize,
     first_pass: Option<(usize, Timestamp)>,
     hints: usize,
     peeked: bool,
+    reviews: usize,
     last: Option<Timestamp>,
     failing: Option<String>,
 }
@@ -108,6 +117,7 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
             }
             Kind::Check => {
                 acc.checks += 1;
+                acc.watch_checks += usize::from(event.watch);
                 let day = per_day.entry(date).or_default();
                 day.0 += 1;
                 if event.is_pass() {
@@ -128,6 +138,7 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
             }
             Kind::Hint => acc.hints += 1,
             Kind::Reveal => acc.peeked = true,
+            Kind::Review => acc.reviews += 1,
             Kind::Reset => {}
         }
     }
@@ -140,6 +151,7 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
             started: acc.first_start.is_some() || acc.checks > 0,
             solved: acc.first_pass.is_some(),
             checks: acc.checks,
+            watch_checks: acc.watch_checks,
             attempts_to_pass: acc.first_pass.map(|(n, _)| n),
             seconds_to_pass: match (acc.first_start, acc.first_pass) {
                 (Some(start), Some((_, pass))) if pass >= start => {
@@ -149,6 +161,7 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
             },
             hints: acc.hints,
             peeked: acc.peeked,
+            reviews: acc.reviews,
             timed_minutes: acc.timed.map(|(_, minutes, _)| minutes),
             solved_within_budget: acc.within_budget,
             first_pass: acc.first_pass.map(|(_, t)| t),
@@ -254,7 +267,53 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
         last_7_days,
         events: events.len(),
         stages_solved,
+        daily_checks: per_day.into_iter().map(|(d, (c, _))| (d, c)).collect(),
     }
+}
+
+/// One go at an exercise, up to a pass: from the first start or check (since the last reset,
+/// which begins a new go) to the pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    pub seconds: i64,
+    /// Checks asked for, the pass included.
+    pub checks: usize,
+    /// Checks watch mode ran after a save.
+    pub watch_checks: usize,
+}
+
+/// The attempt that ended with a pass at `pass`, from `events` (in file order, the pass among
+/// them); `None` when none of them is that exercise's.
+pub fn attempt(events: &[Event], slug: &str, lang: Language, pass: Timestamp) -> Option<Attempt> {
+    let mut began: Option<Timestamp> = None;
+    let (mut checks, mut watch_checks) = (0, 0);
+    for event in events
+        .iter()
+        .filter(|e| e.slug == slug && e.lang == lang && e.ts <= pass)
+    {
+        match event.event {
+            Kind::Reset => {
+                began = None;
+                (checks, watch_checks) = (0, 0);
+            }
+            Kind::Start | Kind::Check => {
+                began.get_or_insert(event.ts);
+                if event.event == Kind::Check {
+                    if event.watch {
+                        watch_checks += 1;
+                    } else {
+                        checks += 1;
+                    }
+                }
+            }
+            Kind::Hint | Kind::Reveal | Kind::Review => {}
+        }
+    }
+    Some(Attempt {
+        seconds: (pass.as_second() - began?.as_second()).max(0),
+        checks,
+        watch_checks,
+    })
 }
 
 /// The local calendar date of a timestamp. The UTC offset is looked up once per stretch of
@@ -382,6 +441,62 @@ mod tests {
         assert_eq!((stats.current_streak, stats.longest_streak), (1, 3));
         let checks: Vec<usize> = stats.last_7_days.iter().map(|d| d.checks).collect();
         assert_eq!(checks, vec![0, 0, 1, 1, 1, 0, 1]);
+    }
+
+    /// Lines written before `watch`, `probe_ratios` and `review` existed read as before; the
+    /// new ones are counted apart.
+    #[test]
+    fn watch_runs_and_reviews_are_counted_apart() {
+        let log = crate::progress::parse(
+            br#"{"v":1,"ts":"2026-11-20T10:00:00Z","event":"start","slug":"lru-cache","lang":"python"}
+{"v":1,"ts":"2026-11-20T10:05:00Z","event":"check","slug":"lru-cache","lang":"python","passed":3,"total":21,"duration_ms":90}
+{"v":1,"ts":"2026-11-20T10:06:00Z","event":"check","slug":"lru-cache","lang":"python","passed":20,"total":21,"watch":true}
+{"v":1,"ts":"2026-11-20T10:07:00Z","event":"check","slug":"lru-cache","lang":"python","passed":21,"total":21,"watch":true,"probe_ratios":{"get_put_scaling":1.21}}
+{"v":1,"ts":"2026-11-20T10:09:00Z","event":"review","slug":"lru-cache","lang":"python"}
+"#,
+        );
+        assert!(log.skipped.is_empty(), "{:?}", log.skipped);
+        assert!(!log.events[1].watch && log.events[2].watch);
+        assert_eq!(
+            log.events[3].probe_ratios,
+            Some([("get_put_scaling".to_string(), 1.21)].into())
+        );
+        let now: Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
+        let stats = compute(&log.events, &[], now, &TimeZone::UTC);
+        let lru = &stats.exercises[0];
+        assert_eq!((lru.checks, lru.watch_checks, lru.reviews), (3, 2, 1));
+        assert_eq!(lru.attempts_to_pass, Some(3));
+        // Written back, an ordinary check has neither new field.
+        let line = serde_json::to_string(&log.events[1]).unwrap();
+        assert!(!line.contains("watch") && !line.contains("probe"), "{line}");
+    }
+
+    #[test]
+    fn an_attempt_runs_from_the_first_start_since_the_last_reset_to_the_pass() {
+        let mut watched = check("2026-11-21T10:20:00Z", "lru-cache", 20, 21);
+        watched.watch = true;
+        let events = vec![
+            event("2026-11-20T10:00:00Z", Kind::Start, "lru-cache"),
+            check("2026-11-20T10:05:00Z", "lru-cache", 21, 21),
+            event("2026-11-21T10:00:00Z", Kind::Reset, "lru-cache"),
+            check("2026-11-21T10:02:00Z", "lru-cache", 3, 21),
+            event("2026-11-21T10:03:00Z", Kind::Start, "lru-cache"),
+            watched,
+            event("2026-11-21T10:21:00Z", Kind::Hint, "lru-cache"),
+            check("2026-11-21T10:25:00Z", "lru-cache", 21, 21),
+            check("2026-11-21T10:30:00Z", "lru-cache", 2, 21),
+        ];
+        let pass: Timestamp = "2026-11-21T10:25:00Z".parse().unwrap();
+        let go = attempt(&events, "lru-cache", Language::Python, pass).unwrap();
+        assert_eq!(
+            go,
+            Attempt {
+                seconds: 23 * 60,
+                checks: 2,
+                watch_checks: 1
+            }
+        );
+        assert_eq!(attempt(&events, "retry", Language::Python, pass), None);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct Styles {
     pub diff_removed: Style,
     pub diff_header: Style,
     pub marker: Style,
+    /// Heatmap cells, from the quietest day with any activity to the busiest.
+    pub heat: [Style; 4],
 }
 
 impl Styles {
@@ -38,6 +40,8 @@ impl Styles {
             diff_removed: fg(AnsiColor::Red),
             diff_header: fg(AnsiColor::Cyan),
             marker: fg(AnsiColor::Yellow).bold(),
+            heat: [22, 28, 34, 46]
+                .map(|c| Style::new().fg_color(Some(anstyle::Ansi256Color(c).into()))),
         }
     }
 

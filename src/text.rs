@@ -1,5 +1,5 @@
 //! Text helpers shared by every renderer (pure): escaping the learner's control characters,
-//! stripping colour codes, and fitting text into a width.
+//! stripping colour codes, fitting text into a width, and durations in words.
 
 /// `text` with control characters other than tab shown as `\x1b`-style escapes, so a
 /// learner's value or output cannot clear the screen, move the cursor or hide text.
@@ -61,6 +61,23 @@ pub fn shorten(text: &str, max: usize, focus: usize) -> String {
     )
 }
 
+/// A span of time in words, to the unit that matters: `45 s`, `23 min`, `2 h 05 min`,
+/// `3 days 4 h`.
+pub fn duration_words(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    match (days, hours, minutes) {
+        (0, 0, 0) => format!("{seconds} s"),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m:02} min"),
+        (1, 0, _) => "1 day".to_string(),
+        (1, h, _) => format!("1 day {h} h"),
+        (d, 0, _) => format!("{d} days"),
+        (d, h, _) => format!("{d} days {h} h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +86,32 @@ mod tests {
     fn control_characters_are_shown_escaped() {
         assert_eq!(escape_controls("a\tb"), "a\tb");
         assert_eq!(escape_controls("\u{1b}[2Jx\r\u{85}"), "\\x1b[2Jx\\x0d\\x85");
+    }
+
+    #[test]
+    fn durations_read_in_the_unit_that_matters() {
+        let words: Vec<String> = [
+            45,
+            23 * 60 + 59,
+            7200,
+            7500,
+            86_400 + 3600,
+            3 * 86_400 + 14_400,
+        ]
+        .into_iter()
+        .map(duration_words)
+        .collect();
+        assert_eq!(
+            words,
+            [
+                "45 s",
+                "23 min",
+                "2 h",
+                "2 h 05 min",
+                "1 day 1 h",
+                "3 days 4 h"
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::probe::ProbeVerdict;
 use crate::runner::process;
 pub use crate::runner::protocol::SetupFailure;
 pub use crate::runner::Diagnostics;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Why a run ended before the driver finished.
@@ -207,6 +208,22 @@ impl Verdict {
             parts.push("your code left processes running".to_string());
         }
         parts.join("; ")
+    }
+
+    /// Probe name -> measured growth of time per operation, rounded to 0.01, for the progress
+    /// log; `None` when no probe was measured.
+    pub fn probe_ratios(&self) -> Option<BTreeMap<String, f64>> {
+        let ratios: BTreeMap<String, f64> = self
+            .probes
+            .iter()
+            .filter_map(|p| match p {
+                ProbeOutcome::Judged(v) => {
+                    Some((v.name.clone(), (v.ratio? * 100.0).round() / 100.0))
+                }
+                ProbeOutcome::Skipped { .. } => None,
+            })
+            .collect();
+        (!ratios.is_empty()).then_some(ratios)
     }
 
     /// Index and verdict of the first failing case.

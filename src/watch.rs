@@ -6,13 +6,12 @@ use anyhow::{Context, Result};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError};
 use std::time::Duration;
 
 /// How long events are collected before one check runs.
 const DEBOUNCE: Duration = Duration::from_millis(150);
-/// How often the loop looks at the Ctrl-C flag while waiting.
+/// How often the loop asks `stop` while waiting.
 const POLL: Duration = Duration::from_millis(100);
 
 /// What the watcher tells its caller between checks.
@@ -21,12 +20,13 @@ pub enum Wait {
     Missing,
 }
 
-/// Runs `check` once, then again after every relevant change under `dir`, until `stop` is set.
+/// Runs `check` once, then again after every relevant change under `dir`, until `stop` says so
+/// (Ctrl-C, or the learner moving on to another exercise).
 pub fn run(
     dir: &Path,
     file: &Path,
     extension: &str,
-    stop: &AtomicBool,
+    stop: impl Fn() -> bool,
     mut check: impl FnMut() -> Result<()>,
     mut waiting: impl FnMut(Wait),
 ) -> Result<()> {
@@ -41,7 +41,7 @@ pub fn run(
         let _ = debouncer.watch(parent, RecursiveMode::NonRecursive);
     }
     check()?;
-    while !stop.load(Ordering::Relaxed) {
+    while !stop() {
         match rx.recv_timeout(POLL) {
             Ok(Ok(events)) => {
                 // Created, or renamed into place: either way a fresh watch is needed.

@@ -1,7 +1,7 @@
 //! The exercise catalog: embedded in the binary at build time, or read from a folder by authors.
 //!
 //! Layout (documented for authors in `exercises/README.md`):
-//! `exercises/<slug>/{exercise.toml,statement.md,cases.txt}`, per language
+//! `exercises/<slug>/{exercise.toml,statement.md,cases.txt,notes.md}`, per language
 //! `exercises/<slug>/<lang>/{starter,driver,examples}.<ext>`, the shared per-language harness in
 //! `exercises/_harness/<lang>/`, and `solutions/<slug>/<lang>/{reference.<ext>,mutants/*.<ext>}`.
 
@@ -58,6 +58,9 @@ pub const RANDOM_CASES_FILE: &str = "random_cases.txt";
 
 /// The reference's probe digests, written by `kata generate`.
 pub const DIGESTS_FILE: &str = "digests.toml";
+
+/// What each approach to an exercise costs and what an interviewer asks about it.
+const NOTES_FILE: &str = "notes.md";
 
 /// Probe name -> language -> size -> digest.
 pub type Digests = BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>;
@@ -358,6 +361,15 @@ impl Exercise {
     /// The statement with only the sections for `lang` (see `exercises/README.md`).
     pub fn statement(&self, lang: Language) -> Result<String> {
         Ok(statement::for_language(self.text("statement.md")?, lang))
+    }
+
+    /// The trade-off notes (`notes.md`) with only the sections for `lang`, shown by
+    /// `kata review` after a pass; `None` when the exercise has none.
+    pub fn notes(&self, lang: Language) -> Result<Option<String>> {
+        if !self.files.contains_key(NOTES_FILE) {
+            return Ok(None);
+        }
+        Ok(Some(statement::for_language(self.text(NOTES_FILE)?, lang)))
     }
 
     pub fn starter(&self, lang: Language) -> Result<&str> {

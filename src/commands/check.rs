@@ -1,6 +1,7 @@
 //! `kata check` (and `kata watch`): run the hidden cases on the learner's code and report,
 //! once or on every save.
 
+use super::watch_next::Offer;
 use super::{follow_up, record, warn_unconfined, Outcome};
 use crate::catalog::{Exercise, StageSelection};
 use crate::config::Config;
@@ -14,7 +15,7 @@ use crate::watch::{self, Wait};
 use crate::{interrupt, output, report, report_json, stage_progress};
 use anyhow::{bail, Result};
 use std::io::IsTerminal;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What `kata check` was asked.
 pub struct Request<'a> {
@@ -68,7 +69,9 @@ pub fn run(cfg: &Config, request: &Request) -> Result<Outcome> {
         };
         return Ok(check_once(cfg, exercise, lang, mode, &options, interrupt::flag())?.0);
     }
-    watch_loop(cfg, exercise, lang, &options)
+    super::watch_next::session(cfg, exercise, lang, |exercise, lang, offer| {
+        watch_loop(cfg, exercise, lang, &options, offer)
+    })
 }
 
 /// How a check runs besides the exercise: the seed of explored schedules, and the stage
@@ -183,6 +186,9 @@ fn check_once(
         if let Some((used, budget)) = clock {
             report["kata"]["timed"] = serde_json::json!({"used_secs": used, "budget_secs": budget});
         }
+        if verdict.passed() {
+            report["kata"]["next"] = super::after_pass::next_json(cfg, exercise, lang, started_at);
+        }
         let mut text = serde_json::to_string_pretty(&report)?;
         text.push('\n');
         output::out(&text)?;
@@ -192,7 +198,19 @@ fn check_once(
             width: cfg.width,
         };
         let mut text = report::render(&verdict, &page);
-        if let Some(line) = clock.map(|(used, budget)| clock_line(cfg, &verdict, used, budget)) {
+        let clock = clock.map(|(used, budget)| clock_line(cfg, &verdict, used, budget));
+        if verdict.passed() {
+            let after = super::after_pass::text(
+                cfg,
+                exercise,
+                lang,
+                started_at,
+                clock,
+                opened.is_some(),
+                &page,
+            );
+            text.push_str(&after);
+        } else if let Some(line) = clock {
             text.push_str(&line);
             text.push('\n');
         }
@@ -227,6 +245,8 @@ fn check_once(
                 .find(|p| !p.passed())
                 .map(|p| p.name().to_string())
         });
+    event.watch = mode == Mode::Watch;
+    event.probe_ratios = verdict.probe_ratios();
     record(cfg, ws, &event);
     let outcome = if verdict.passed() {
         Outcome::Success
@@ -236,12 +256,14 @@ fn check_once(
     Ok((outcome, verdict))
 }
 
-/// Checks on every save until Ctrl-C; the exit status is the last check's.
+/// Checks on every save until Ctrl-C or until the learner takes the offer to move on (see
+/// `watch_next`); the exit status is the last check's.
 fn watch_loop(
     cfg: &Config,
     exercise: &Exercise,
     lang: Language,
     options: &Options,
+    offer: &Offer,
 ) -> Result<Outcome> {
     let ws = cfg.workspace()?;
     let dir = ws.exercise_dir(lang, &exercise.slug);
@@ -255,7 +277,7 @@ fn watch_loop(
         &dir,
         &file,
         lang.extension(),
-        stop,
+        || stop.load(Ordering::Relaxed) || offer.taken(),
         || {
             if terminal {
                 output::clear_screen()?;
@@ -295,6 +317,7 @@ fn watch_loop(
                     &format!("watching {shown} for changes (Ctrl-C to stop)")
                 )
             ))?;
+            output::out(&offer.after_check(cfg, exercise, lang, verdict.passed()))?;
             Ok(())
         },
         |wait| match wait {

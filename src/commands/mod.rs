@@ -1,5 +1,6 @@
 //! One module per subcommand; each `run` orchestrates and returns an [`Outcome`].
 
+mod after_pass;
 mod check;
 mod completions;
 mod follow_up;
@@ -8,11 +9,13 @@ mod hint;
 mod list;
 mod next;
 mod reset;
+mod review;
 mod scratch;
 mod solution;
 mod start;
 mod stats;
 mod verify;
+mod watch_next;
 
 use crate::cli::Command;
 use crate::config::Config;
@@ -100,6 +103,7 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
         Command::Next => next::run(cfg),
         Command::Solution { slug, lang, reveal } => solution::run(cfg, &slug, lang, reveal),
         Command::Reset { slug, lang } => reset::run(cfg, &slug, lang),
+        Command::Review { slug, lang } => review::run(cfg, slug.as_deref(), lang),
         Command::Verify {
             slug,
             lang,

@@ -1,10 +1,16 @@
-//! `kata stats`: progress figures from the event log, as tables or JSON.
+//! `kata stats`: progress from the event log as pictures fitted to the page (a calendar of
+//! checks, mastery per topic, time to pass) and tables, or as JSON.
 
 use super::{catalog_entries, read_log, Outcome};
 use crate::config::Config;
+use crate::report::Page;
 use crate::stats::{self, Stats, Tally};
 use crate::style::{paint, Styles};
-use crate::{output, table};
+use crate::{charts, output, table};
+use jiff::civil::Date;
+
+/// The width pictures are laid out for when the output is piped.
+const PIPED_WIDTH: usize = 80;
 use anyhow::Result;
 
 pub fn run(cfg: &Config, json: bool) -> Result<Outcome> {
@@ -21,30 +27,66 @@ pub fn run(cfg: &Config, json: bool) -> Result<Outcome> {
         value["skipped_lines"] = serde_json::json!(log.skipped.len());
         output::out(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
     } else {
-        output::out(&render(&stats, &ws.root.display().to_string(), &cfg.out))?;
+        let page = Page {
+            styles: cfg.out,
+            width: cfg.width,
+        };
+        let today = cfg.tz.to_datetime(cfg.now).date();
+        output::out(&render(
+            &stats,
+            &ws.root.display().to_string(),
+            &page,
+            today,
+        ))?;
     }
     Ok(Outcome::Success)
 }
 
-fn render(stats: &Stats, workspace: &str, s: &Styles) -> String {
+fn render(stats: &Stats, workspace: &str, page: &Page, today: Date) -> String {
+    let s = &page.styles;
+    let width = page.width().unwrap_or(PIPED_WIDTH);
+    let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    let checks: usize = stats.exercises.iter().map(|e| e.checks).sum();
+    let watched: usize = stats.exercises.iter().map(|e| e.watch_checks).sum();
+    let reviews: usize = stats.exercises.iter().map(|e| e.reviews).sum();
     let mut out = format!(
-        "{} in {workspace} ({} events)\n\n",
+        "{} in {workspace} ({}): {}, {}, {}\n\n",
         paint(s.bold, "Progress"),
-        stats.events
+        plural(stats.events, "event"),
+        plural(checks - watched, "check"),
+        plural(watched, "watch re-run"),
+        plural(reviews, "review"),
     );
     tally_table(&mut out, "language", &stats.languages, s);
     out.push('\n');
-    tally_table(&mut out, "topic", &stats.topics, s);
+    out.push_str(&charts::calendar::render(
+        &stats.daily_checks,
+        today,
+        width,
+        s,
+    ));
+    let days = |n: u32| if n == 1 { "day" } else { "days" };
+    out.push_str(&format!(
+        "streak: {} {} (longest {} {})\n\n",
+        stats.current_streak,
+        days(stats.current_streak),
+        stats.longest_streak,
+        days(stats.longest_streak)
+    ));
+    out.push_str(&charts::bars::topics(&stats.topics, width, s));
+    out.push('\n');
+    out.push_str(&charts::bars::time_to_pass(&stats.exercises, width, s));
     if !stats.exercises.is_empty() {
         out.push('\n');
         let header = [
             "exercise",
             "lang",
             "checks",
+            "watch",
             "first pass",
-            "time to pass",
             "hints",
             "peeked",
+            "reviews",
             "timed",
         ];
         let mut rows: Vec<Vec<String>> = Vec::new();
@@ -52,15 +94,14 @@ fn render(stats: &Stats, workspace: &str, s: &Styles) -> String {
             rows.push(vec![
                 e.slug.clone(),
                 e.lang.name().to_string(),
-                e.checks.to_string(),
+                (e.checks - e.watch_checks).to_string(),
+                e.watch_checks.to_string(),
                 e.attempts_to_pass
-                    .map(|n| format!("check {n}"))
-                    .unwrap_or_else(|| "-".to_string()),
-                e.seconds_to_pass
-                    .map(duration)
+                    .map(|n| format!("run {n}"))
                     .unwrap_or_else(|| "-".to_string()),
                 e.hints.to_string(),
                 if e.peeked { "yes" } else { "no" }.to_string(),
+                e.reviews.to_string(),
                 match (e.timed_minutes, e.solved_within_budget) {
                     (Some(m), Some(true)) => format!("{m} min: within"),
                     (Some(m), Some(false)) => format!("{m} min: over"),
@@ -75,36 +116,6 @@ fn render(stats: &Stats, workspace: &str, s: &Styles) -> String {
         out.push_str(&format!(
             "\nfollow-up stages solved: {}\n",
             stats.stages_solved
-        ));
-    }
-    let plural = |n: u32| if n == 1 { "day" } else { "days" };
-    out.push_str(&format!(
-        "\nstreak: {} {} (longest {} {})\n\nlast 7 days (checks, passing ones in brackets):\n",
-        stats.current_streak,
-        plural(stats.current_streak),
-        stats.longest_streak,
-        plural(stats.longest_streak)
-    ));
-    let max = stats
-        .last_7_days
-        .iter()
-        .map(|d| d.checks)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    for day in &stats.last_7_days {
-        let width = (day.checks * 24).div_ceil(max);
-        let bar = "█".repeat(width);
-        out.push_str(&format!(
-            "  {} {:<24} {}{}\n",
-            day.date.strftime("%a %d"),
-            paint(s.pass, &bar),
-            day.checks,
-            if day.passes > 0 {
-                format!(" ({})", day.passes)
-            } else {
-                String::new()
-            }
         ));
     }
     out
@@ -127,23 +138,4 @@ fn tally_table(out: &mut String, first: &str, tallies: &[Tally], s: &Styles) {
         s.bold,
         rows,
     )));
-}
-
-/// Seconds as `2d 3h`, `1h 05m`, `12m 30s` or `45s`.
-fn duration(seconds: i64) -> String {
-    let (d, h, m, s) = (
-        seconds / 86400,
-        seconds / 3600 % 24,
-        seconds / 60 % 60,
-        seconds % 60,
-    );
-    if d > 0 {
-        format!("{d}d {h}h")
-    } else if h > 0 {
-        format!("{h}h {m:02}m")
-    } else if m > 0 {
-        format!("{m}m {s:02}s")
-    } else {
-        format!("{s}s")
-    }
 }

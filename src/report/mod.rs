@@ -2,6 +2,7 @@
 //! `failing_case`), probes, notes, and the closing summary line. Renderers take the verdict
 //! (data only) and a [`Page`] (styles and width) and return text.
 
+pub mod after_pass;
 mod case_table;
 mod failing_case;
 mod learner_output;

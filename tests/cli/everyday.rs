@@ -1,10 +1,8 @@
 //! Everyday use: watch mode, colour, completions, the man page, errors people can act on.
 
 use crate::common::*;
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn has_escapes(bytes: &[u8]) -> bool {
     bytes.contains(&0x1b)
@@ -315,33 +313,6 @@ fn list_filters_marks_the_current_exercise_and_totals() {
 }
 
 /// Reads stdout lines on a thread so the test can wait for them with a deadline.
-fn lines_of(child: &mut std::process::Child) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    let out = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines() {
-            if tx.send(line.unwrap_or_default()).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn wait_for(rx: &mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
-            let hit = line.contains(needle);
-            seen.push(line);
-            if hit {
-                return;
-            }
-        }
-    }
-    panic!("never saw {needle:?}; output so far:\n{}", seen.join("\n"));
-}
-
 #[test]
 fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     let env = Env::new();
@@ -396,6 +367,12 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
         status.code(),
         Some(0),
         "exit status is the last check's: {}",
+        seen.join("\n")
+    );
+    // Not a terminal: passes are never followed by an offer to move on.
+    assert!(
+        !seen.iter().any(|l| l.contains("press n")),
+        "{}",
         seen.join("\n")
     );
     let verdicts = seen.iter().filter(|l| l.contains("] run ")).count();

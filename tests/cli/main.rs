@@ -1,6 +1,7 @@
 //! Integration tests: the real `kata` binary against temporary workspaces, with real python3
 //! and rustc. One test binary (shared build); modules by area.
 
+mod after_pass;
 mod authoring;
 mod common;
 mod everyday;

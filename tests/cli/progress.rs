@@ -87,8 +87,16 @@ fn stats_of_a_scripted_session_are_exact() {
     );
     assert!(
         text.contains(
-            "lru-cache  python  3       check 3     12m 30s       1      no      20 min: within"
+            "lru-cache  python  3       0      run 3       1      no      0        20 min: within"
         ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  12 min, at run 3, within the 20 min clock\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Progress in ") && text.contains("(5 events): 3 checks, 0 watch re-runs"),
         "{text}"
     );
     assert!(text.contains("streak: 1 day (longest 1 day)"), "{text}");

@@ -1,7 +1,8 @@
 //! Snapshots of the reports people read, against the small fixture catalog in
 //! `tests/fixtures/catalog` (one exercise, both languages): a failing case, a compile error, a
-//! crash, a complexity verdict, a pass, `stats` and `list`. Temporary paths, timings and
-//! measured ratios are redacted, so a snapshot changes only when the wording or layout does.
+//! crash, a complexity verdict, a pass and what follows it, `stats` and its pictures, `list`,
+//! and `review` on a narrow and a wide page. Temporary paths, timings and measured ratios are
+//! redacted, so a snapshot changes only when the wording or layout does.
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
@@ -128,6 +129,34 @@ fn pass() {
     assert_report("pass", &f.check("rust"));
 }
 
+/// A pass after two hours of practice in Rust, with Python solved the day before: the time
+/// taken, `kata review`, and (everything solved) a timed redo as the next step.
+#[test]
+fn pass_after_practice() {
+    let f = with_log();
+    f.start("rust", &fixture("solutions/min-stack/rust/reference.rs"));
+    assert_report("pass_after_practice", &f.check("rust"));
+}
+
+/// A pass nine minutes into a timed start: the interview clock's verdict, then the next step.
+#[test]
+fn pass_timed() {
+    let f = Fixture::new();
+    f.kata()
+        .args(["start", "min-stack", "--lang", "python", "--timed"])
+        .assert()
+        .success();
+    let file = f.env.workspace().join("python/min-stack/min_stack.py");
+    std::fs::write(file, fixture("solutions/min-stack/python/reference.py")).unwrap();
+    let out = f
+        .kata()
+        .env("KATA_NOW", "2026-03-02T10:09:00Z")
+        .args(["check", "min-stack"])
+        .output()
+        .unwrap();
+    assert_report("pass_timed", &out);
+}
+
 /// A fixed progress log: two days of practice in both languages.
 const LOG: &str = r#"{"v":1,"ts":"2026-03-01T09:00:00Z","event":"start","slug":"min-stack","lang":"python"}
 {"v":1,"ts":"2026-03-01T09:05:00Z","event":"check","slug":"min-stack","lang":"python","passed":3,"total":7,"duration_ms":90,"first_failing":"min_after_pop"}
@@ -145,11 +174,37 @@ fn with_log() -> Fixture {
     f
 }
 
+/// Five months of practice (`tests/fixtures/progress/practice.jsonl`): Python solved in
+/// October with watch re-runs, reset and solved again in November, Rust over its interview
+/// clock in February, reviews, and a four-day streak up to today.
+fn with_practice() -> Fixture {
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.env.workspace().join(".kata")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/progress/practice.jsonl"),
+        f.env.workspace().join(".kata/progress.jsonl"),
+    )
+    .unwrap();
+    f
+}
+
+/// The pictures laid out for 80 columns, as when piped: the calendar, topics, time to pass.
 #[test]
 fn stats() {
-    let f = with_log();
-    let out = f.kata().arg("stats").output().unwrap();
+    let out = with_practice().kata().arg("stats").output().unwrap();
     assert_report("stats", &out);
+}
+
+/// The same on a 44-column terminal: fewer weeks, shorter bars.
+#[test]
+fn stats_narrow() {
+    let out = with_practice()
+        .kata()
+        .arg("stats")
+        .env("COLUMNS", "44")
+        .output()
+        .unwrap();
+    assert_report("stats_narrow", &out);
 }
 
 #[test]
@@ -157,4 +212,61 @@ fn list() {
     let f = with_log();
     let out = f.kata().arg("list").output().unwrap();
     assert_report("list", &out);
+}
+
+/// A correct min-stack that is not the reference: a second stack of minimums.
+const TWO_STACKS: &str = r#"class MinStack:
+    def __init__(self):
+        self.values = []
+        self.mins = []  # only values <= the minimum below them
+
+    def push(self, value: int) -> None:
+        self.values.append(value)
+        if not self.mins or value <= self.mins[-1]:
+            self.mins.append(value)
+
+    def pop(self) -> int:
+        if not self.values:
+            raise IndexError("pop from an empty stack")
+        value = self.values.pop()
+        if value == self.mins[-1]:
+            self.mins.pop()
+        return value
+
+    def min(self) -> int:
+        if not self.mins:
+            raise IndexError("min of an empty stack")
+        return self.mins[-1]
+
+    def __len__(self) -> int:
+        return len(self.values)
+"#;
+
+/// A session on min-stack in Python: a failing check, a hint, watch re-runs, a pass.
+const REVIEW_LOG: &str = r#"{"v":1,"ts":"2026-03-01T09:00:00Z","event":"start","slug":"min-stack","lang":"python"}
+{"v":1,"ts":"2026-03-01T09:05:00Z","event":"check","slug":"min-stack","lang":"python","passed":3,"total":6,"duration_ms":90,"first_failing":"min_after_pop"}
+{"v":1,"ts":"2026-03-01T09:06:00Z","event":"hint","slug":"min-stack","lang":"python","hint":1}
+{"v":1,"ts":"2026-03-01T09:10:00Z","event":"check","slug":"min-stack","lang":"python","passed":4,"total":6,"duration_ms":95,"first_failing":"pop_order","watch":true}
+{"v":1,"ts":"2026-03-01T09:23:00Z","event":"check","slug":"min-stack","lang":"python","passed":6,"total":6,"duration_ms":95,"watch":true,"probe_ratios":{"min_scaling":1.04}}
+"#;
+
+fn reviewed(columns: &str) -> Output {
+    let f = Fixture::new();
+    f.start("python", TWO_STACKS);
+    std::fs::write(f.env.workspace().join(".kata/progress.jsonl"), REVIEW_LOG).unwrap();
+    f.kata()
+        .args(["review", "min-stack"])
+        .env("COLUMNS", columns)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn review_narrow() {
+    assert_report("review_narrow", &reviewed("80"));
+}
+
+#[test]
+fn review_wide() {
+    assert_report("review_wide", &reviewed("130"));
 }
