@@ -256,7 +256,10 @@ def main():
     # sys.modules: the runners and the probe's timing loop.
     measure, case_runner, probe_runner = _measure, run_case, run_probe
 
-    if concurrent:
+    with open(input_path, encoding="utf-8") as f:
+        requests = [json.loads(line) for line in f if line.strip()]
+    # Cases run under kata's scheduler, probes never: its clock is virtual.
+    if concurrent and any("case" in request for request in requests):
         # The learner's threads, locks, sleeps and event loops run under kata's scheduler
         # (kata_conc.py, next to this file): installed before the learner's module loads, so
         # `from threading import Lock` there gets the controlled one.
@@ -281,8 +284,6 @@ def main():
         emit({"t": "missing", "names": missing})
         return
 
-    with open(input_path, encoding="utf-8") as f:
-        requests = [json.loads(line) for line in f if line.strip()]
     for request in requests:
         if "case" in request:
             case_runner(driver, module, request, emit, mark)
