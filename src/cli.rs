@@ -107,6 +107,19 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_SEED)]
         seed: u64,
     },
+    /// One case as a test in your language: printed, or with --export added to your visible
+    /// tests (backed up first) to run under your own debugger.
+    Case {
+        /// The case, as a report names it (e.g. `eviction_order`).
+        name: String,
+        #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]
+        slug: Option<String>,
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+        /// Append it to test_examples.py / tests/examples.rs instead of printing it.
+        #[arg(long)]
+        export: bool,
+    },
     /// Reveal the next progressive hint.
     Hint {
         #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]

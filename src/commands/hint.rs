@@ -1,6 +1,7 @@
 //! `kata hint`: reveal the exercise's progressive hints one at a time.
 
 use super::{read_log, warn_skipped, Outcome};
+use crate::catalog::statement;
 use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
@@ -48,6 +49,11 @@ pub fn run(cfg: &Config, slug: Option<&str>, lang: Option<Language>) -> Result<O
     } else {
         count(&read_log(cfg, ws))
     };
+    // A hint may hold language sections, like a statement: the learner sees theirs.
+    let hints: Vec<String> = hints
+        .iter()
+        .map(|h| statement::for_language(h, lang).trim().to_string())
+        .collect();
     let s = &cfg.out;
     let mut text = String::new();
     if shown >= hints.len() {

@@ -1,6 +1,7 @@
 //! One module per subcommand; each `run` orchestrates and returns an [`Outcome`].
 
 mod after_pass;
+mod case;
 mod check;
 mod completions;
 mod follow_up;
@@ -98,6 +99,12 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
                 stage: None,
             },
         ),
+        Command::Case {
+            name,
+            slug,
+            lang,
+            export,
+        } => case::run(cfg, &name, slug.as_deref(), lang, export),
         Command::Hint { slug, lang } => hint::run(cfg, slug.as_deref(), lang),
         Command::Stats { json } => stats::run(cfg, json),
         Command::Next => next::run(cfg),

@@ -125,6 +125,7 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
     if exercise.languages().is_empty() {
         problems.push("no language has a starter".to_string());
     }
+    problems.extend(hints_for_the_wrong_language(exercise));
     for lang in exercise.languages() {
         for (what, result) in [
             ("driver", exercise.driver(lang).map(|_| ())),
@@ -310,6 +311,39 @@ fn verify_language(
         }
     );
     Ok((summary, problems))
+}
+
+/// Progressive hints that, as one language's learner reads them, talk about the other
+/// language: such a passage belongs in a `<!-- python -->`/`<!-- rust -->` section.
+fn hints_for_the_wrong_language(exercise: &Exercise) -> Vec<String> {
+    let mut hints: Vec<(u32, &String)> = exercise.meta.hints.iter().map(|h| (0, h)).collect();
+    if let Ok(stages) = exercise.stages() {
+        for stage in stages {
+            hints.extend(stage.meta.hints.iter().map(|h| (stage.number, h)));
+        }
+    }
+    let mut problems = Vec::new();
+    for lang in exercise.languages() {
+        let other = match lang {
+            Language::Python => "Rust",
+            Language::Rust => "Python",
+        };
+        for (stage, hint) in &hints {
+            let shown = crate::catalog::statement::for_language(hint, lang);
+            let mentions = shown
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == other);
+            if mentions {
+                problems.push(format!(
+                    "{}a hint mentions {other} where a {lang} learner reads it: put that part in a <!-- {} --> section (\"{}...\")",
+                    stage_label(*stage),
+                    other.to_lowercase(),
+                    hint.chars().take(60).collect::<String>()
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn stage_label(stage: u32) -> String {

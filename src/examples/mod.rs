@@ -30,6 +30,8 @@
 mod python;
 mod rust;
 
+pub use rust::ASSERT_PANICS;
+
 use crate::catalog::case::{Case, Op};
 use crate::lang::Language;
 use anyhow::{anyhow, bail, Result};
@@ -178,6 +180,8 @@ trait Idiom {
     fn string(&self, text: &str) -> String;
     /// The test file: `tests` holds (name, body lines).
     fn file(&self, slug: &str, header: &str, tests: &[(String, Vec<String>)]) -> String;
+    /// One test on its own, to append to a learner's test file.
+    fn exported(&self, name: &str, body: &[String]) -> String;
     /// The lines of one operation.
     fn op_lines(
         &self,
@@ -198,40 +202,67 @@ pub fn render(slug: &str, lang: Language, spec_text: &str, cases: &[&Case]) -> R
     };
     let mut tests = Vec::new();
     for case in cases.iter().filter(|c| c.example) {
-        let mut body = Vec::new();
-        let mut set_up = HashSet::new();
-        for op in &case.ops {
-            let op_spec = spec
-                .ops
-                .get(&op.name)
-                .ok_or_else(|| {
-                    anyhow!(
-                        "examples.toml has no entry for operation `{}` (used by example case `{}`)",
-                        op.name,
-                        case.name
-                    )
-                })?
-                .full();
-            let code = code_for(&op_spec.code, &op.args, idiom)
-                .map_err(|e| anyhow!("operation `{}` of case `{}`: {e}", op.text, case.name))?;
-            for line in op_spec.setup.iter().flat_map(|s| s.lines()) {
-                let line = line.trim_end();
-                if !line.trim().is_empty() && set_up.insert(line.to_string()) {
-                    body.push(line.to_string());
-                }
-            }
-            let expect = expectation(op, &op_spec);
-            // A line may hold several (a template written over several lines, a wrapped
-            // assertion): the file indents each.
-            let lines = idiom.op_lines(&code, &op_spec, &expect, op.note.as_deref());
-            body.extend(lines.iter().flat_map(|l| l.split('\n')).map(str::to_string));
-        }
-        tests.push((case.name.clone(), body));
+        tests.push((case.name.clone(), test_body(&spec, idiom, case)?));
     }
     if tests.is_empty() {
         bail!("no case is marked `example`");
     }
     Ok(idiom.file(slug, spec.header.trim_end(), &tests))
+}
+
+/// One case as a test to add to the learner's visible tests (`kata case NAME --export`).
+pub fn render_export(lang: Language, spec_text: &str, case: &Case) -> Result<Export> {
+    let spec: Spec =
+        toml::from_str(spec_text).map_err(|e| anyhow!("examples.toml: {}", e.message()))?;
+    let idiom: &dyn Idiom = match lang {
+        Language::Python => &python::Python,
+        Language::Rust => &rust::Rust,
+    };
+    let body = test_body(&spec, idiom, case)?;
+    Ok(Export {
+        needs_assert_panics: body.iter().any(|l| l.starts_with("assert_panics(")),
+        test: idiom.exported(&case.name, &body),
+    })
+}
+
+/// A test exported into the learner's file.
+pub struct Export {
+    pub test: String,
+    /// Rust: the test calls the `assert_panics` helper of the generated file.
+    pub needs_assert_panics: bool,
+}
+
+/// The lines of one test: each operation of `case` as code.
+fn test_body(spec: &Spec, idiom: &dyn Idiom, case: &Case) -> Result<Vec<String>> {
+    let mut body = Vec::new();
+    let mut set_up = HashSet::new();
+    for op in &case.ops {
+        let op_spec = spec
+            .ops
+            .get(&op.name)
+            .ok_or_else(|| {
+                anyhow!(
+                    "examples.toml has no entry for operation `{}` (used by case `{}`)",
+                    op.name,
+                    case.name
+                )
+            })?
+            .full();
+        let code = code_for(&op_spec.code, &op.args, idiom)
+            .map_err(|e| anyhow!("operation `{}` of case `{}`: {e}", op.text, case.name))?;
+        for line in op_spec.setup.iter().flat_map(|s| s.lines()) {
+            let line = line.trim_end();
+            if !line.trim().is_empty() && set_up.insert(line.to_string()) {
+                body.push(line.to_string());
+            }
+        }
+        let expect = expectation(op, &op_spec);
+        // A line may hold several (a template written over several lines, a wrapped
+        // assertion): the file indents each.
+        let lines = idiom.op_lines(&code, &op_spec, &expect, op.note.as_deref());
+        body.extend(lines.iter().flat_map(|l| l.split('\n')).map(str::to_string));
+    }
+    Ok(body)
 }
 
 /// The code of an operation with `args`: its template (from a list, the one that names

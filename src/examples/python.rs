@@ -61,6 +61,16 @@ impl Idiom for Python {
         out
     }
 
+    fn exported(&self, name: &str, body: &[String]) -> String {
+        let mut out = format!(
+            "\n\nclass TestCase_{name}(unittest.TestCase):\n    \"\"\"Hidden case `{name}`, added by `kata case {name} --export`.\"\"\"\n\n    def test_{name}(self):\n"
+        );
+        for line in body {
+            out.push_str(&format!("        {line}\n"));
+        }
+        out
+    }
+
     fn op_lines(
         &self,
         code: &str,

@@ -6,7 +6,7 @@ use serde_json::Value;
 pub struct Rust;
 
 /// Added to the file when a test expects a panic.
-const ASSERT_PANICS: &str = "\
+pub const ASSERT_PANICS: &str = "\
 /// Runs `f` and checks that it panics.
 fn assert_panics(f: impl FnOnce()) {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
@@ -85,6 +85,17 @@ impl Idiom for Rust {
             out.push('\n');
             out.push_str(ASSERT_PANICS);
         }
+        out
+    }
+
+    fn exported(&self, name: &str, body: &[String]) -> String {
+        let mut out = format!(
+            "\n/// Hidden case `{name}`, added by `kata case {name} --export`.\n#[test]\nfn test_{name}() {{\n"
+        );
+        for line in body {
+            out.push_str(&format!("    {line}\n"));
+        }
+        out.push_str("}\n");
         out
     }
 

@@ -277,3 +277,60 @@ fn solution_is_gated_until_solved_or_revealed() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_case_is_printed_or_exported_into_the_visible_tests() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    let out = env.kata().args(["case", "capacity_one"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("def test_capacity_one(self):"),
+        "{}",
+        stdout(&out)
+    );
+    let tests = file.with_file_name("test_examples.py");
+    let before = std::fs::read_to_string(&tests).unwrap();
+    let out = env
+        .kata()
+        .args(["case", "capacity_one", "--export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = std::fs::read_to_string(&tests).unwrap();
+    assert!(after.contains("cache = LRUCache(1)"), "{after}");
+    assert!(
+        after.trim_end().ends_with("unittest.main()"),
+        "still runnable as a script"
+    );
+    // The learner's previous file is kept, and the new test runs as they would run it.
+    let backups: Vec<_> = std::fs::read_dir(env.workspace().join(".kata/backups"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(backups.contains(&before));
+    let run = std::process::Command::new("python3")
+        .args(["-m", "unittest", "-q"])
+        .current_dir(file.parent().unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // Exported twice is refused; an unknown case gets a suggestion.
+    let out = env
+        .kata()
+        .args(["case", "capacity_one", "--export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = env.kata().args(["case", "capacity_on"]).output().unwrap();
+    assert!(
+        stderr(&out).contains("did you mean `capacity_one`?"),
+        "{}",
+        stderr(&out)
+    );
+}
