@@ -376,6 +376,17 @@ fn explain(verdict: &Verdict) -> String {
     if let Some(setup) = &verdict.setup {
         return format!("{setup:?}");
     }
+    // A run that stopped (a time limit on a busy machine, a crash) says so first.
+    let stopped = verdict
+        .stop
+        .as_ref()
+        .map(|(stop, at)| {
+            format!(
+                "stopped: {}; ",
+                crate::verdict::describe_stop(stop, at.as_ref())
+            )
+        })
+        .unwrap_or_default();
     let mut failing: Vec<String> = verdict
         .cases
         .iter()
@@ -399,11 +410,11 @@ fn explain(verdict: &Verdict) -> String {
         }
     }
     if failing.is_empty() {
-        "every case passed".to_string()
+        format!("{stopped}every case passed")
     } else {
         let total = failing.len();
         failing.truncate(3);
-        format!("{} failing: {}", total, failing.join("; "))
+        format!("{stopped}{} failing: {}", total, failing.join("; "))
     }
 }
 

@@ -14,6 +14,9 @@ Operations (one ring per case):
                    "old -> new" pair: {"b -> a": 3}; then remembers the current owners
   use_hash TABLE   (Python only) replaces the module's fnv1a_64 for the rest of the case: the
                    hash of a text is its number in TABLE ([[text, hash], ...]), 0 if absent
+Follow-up 1 (weighted nodes and replica lists):
+  add_weighted NODE W   add_node(NODE, W)
+  get_nodes KEY N       get_nodes(KEY, N)
 """
 
 import json
@@ -101,6 +104,15 @@ class Case:
         after = [_get_node(ring, key) for key in keys]
         self.tracked = (keys, after)
         return _counts("%s -> %s" % (b, a) for b, a in zip(before, after) if b != a)
+
+    # ---- follow-up 1: weighted nodes and replica lists -----------------------------------------
+
+    def op_add_weighted(self, node, weight):
+        k.need(self.ring).add_node(node, weight)
+        return k.OK
+
+    def op_get_nodes(self, key, n):
+        return list(k.need(self.ring).get_nodes(key, n))
 
     def op_use_hash(self, table):
         lookup = {text: value for text, value in table}

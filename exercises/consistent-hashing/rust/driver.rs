@@ -12,6 +12,10 @@
 //!                    "user/<N-1>/profile"; shows how many each node owns: {"a": 12, "b": 9}
 //!   moved            which tracked keys changed owner since the last track/moved, counted per
 //!                    "old -> new" pair: {"b -> a": 3}; then remembers the current owners
+//! Follow-up 1 (weighted nodes and replica lists; behind `kata_stage_1`):
+//!   add_weighted NODE W   add_weighted_node(NODE, W); its panic (W == 0) reads as
+//!                         `error ValueError: panic: ...`, like Python's ValueError
+//!   get_nodes KEY N       get_nodes(KEY, N)
 //! Results read like the Python ones: the panic of `new 0` is `error ValueError: ...`,
 //! Err(DuplicateNode) is `error ValueError`, Err(UnknownNode) is `error KeyError`, and a
 //! get_node that returns None is `error LookupError`.
@@ -111,6 +115,21 @@ impl harness::Driver for Driver {
                 }
             }
             "nodes" => harness::list(self.ring().nodes().iter().map(|n| harness::string(n))),
+            #[cfg(kata_stage_1)]
+            "add_weighted" => {
+                let (node, weight) = (args[0].str(), args[1].int() as u32);
+                let ring = self.ring();
+                match harness::catch(|| ring.add_weighted_node(node, weight)) {
+                    Ok(Ok(())) => harness::ok(),
+                    Ok(Err(e)) => error_line(&e, node),
+                    Err(panic) => format!("error ValueError: panic: {panic}"),
+                }
+            }
+            #[cfg(kata_stage_1)]
+            "get_nodes" => {
+                let found = self.ring().get_nodes(args[0].str(), args[1].int() as usize);
+                harness::list(found.iter().map(|n| harness::string(n)))
+            }
             "hash" => format!("0x{:016x}", fnv1a_64(args[0].str().as_bytes())),
             "track" => {
                 let keys: Vec<String> = (0..args[0].int())

@@ -8,18 +8,37 @@
 //!   log_memory L W N     a fresh SlidingWindowLog::new(L, W) gets allow(t) for t = 0, 1, ..,
 //!                        N-1: "N allowed, memory bounded" when the heap it holds afterwards
 //!                        grew by less than MEMORY_BOUND bytes, else "..., memory grows: B bytes"
+//! Follow-up 1 (per-client limits; every use of PerClientLimiter is behind `kata_stage_1`):
+//!   per_client L W       PerClientLimiter::new(L, W)
+//!   client_allow C NOW   limiter.allow(C, NOW)
+//!   client_burst C NOW N N calls of limiter.allow(C, NOW): how many returned true
+//!   active NOW           limiter.active(NOW)
+//!   clients_memory L W N K
+//!                        a fresh PerClientLimiter::new(L, W) gets allow("client-<t % K>", t)
+//!                        for t = 0, 1, .., N-1: "A allowed, memory bounded" as for log_memory,
+//!                        but with CLIENTS_MEMORY_BOUND
 
 use crate::harness::{self, Budget, Measured, TooSlow, Value};
+#[cfg(kata_stage_1)]
+use crate::learner::PerClientLimiter;
 use crate::learner::{SlidingWindowCounter, SlidingWindowLog};
 
 pub struct Driver {
     log: Option<SlidingWindowLog>,
     counter: Option<SlidingWindowCounter>,
+    #[cfg(kata_stage_1)]
+    limiter: Option<PerClientLimiter>,
 }
 
 /// A log with a small limit holds a few hundred bytes; one that keeps every time holds 8 bytes
 /// per allowed request (a Vec or VecDeque of 200,000 f64 reserves 2 MiB).
 const MEMORY_BOUND: usize = 1 << 20;
+
+/// Follow-up 1: a PerClientLimiter with a window of 10 s holds a few kilobytes; one that keeps
+/// every client, or every allowed time, holds tens of bytes per request (a VecDeque of 20,000
+/// f64 for each of 3 clients reserves 768 KiB).
+#[cfg(kata_stage_1)]
+const CLIENTS_MEMORY_BOUND: usize = 1 << 18;
 
 fn burst(n: i64, mut allow: impl FnMut() -> bool) -> String {
     harness::int((0..n).filter(|_| allow()).count() as i64)
@@ -30,6 +49,8 @@ impl harness::Driver for Driver {
         Driver {
             log: None,
             counter: None,
+            #[cfg(kata_stage_1)]
+            limiter: None,
         }
     }
 
@@ -77,11 +98,52 @@ impl harness::Driver for Driver {
                 let now = args[0].float();
                 burst(args[1].int(), || counter.allow(now))
             }
+            #[cfg(kata_stage_1)]
+            "per_client" => {
+                self.limiter = None; // a failed constructor leaves no limiter behind
+                self.limiter = Some(PerClientLimiter::new(args[0].int() as u32, args[1].float()));
+                harness::ok()
+            }
+            #[cfg(kata_stage_1)]
+            "client_allow" => harness::boolean(
+                harness::need(self.limiter.as_mut()).allow(args[0].str(), args[1].float()),
+            ),
+            #[cfg(kata_stage_1)]
+            "client_burst" => {
+                let limiter = harness::need(self.limiter.as_mut());
+                let (client, now) = (args[0].str(), args[1].float());
+                burst(args[2].int(), || limiter.allow(client, now))
+            }
+            #[cfg(kata_stage_1)]
+            "active" => {
+                harness::int(harness::need(self.limiter.as_mut()).active(args[0].float()) as i64)
+            }
+            #[cfg(kata_stage_1)]
+            "clients_memory" => {
+                let (limit, window) = (args[0].int() as u32, args[1].float());
+                let (count, clients) = (args[2].int(), args[3].int());
+                let before = harness::live_bytes();
+                let mut limiter = PerClientLimiter::new(limit, window);
+                let allowed = (0..count)
+                    .filter(|&t| limiter.allow(&format!("client-{}", t % clients), t as f64))
+                    .count();
+                let grown = harness::live_bytes().saturating_sub(before);
+                drop(limiter);
+                if grown < CLIENTS_MEMORY_BOUND {
+                    format!("{allowed} allowed, memory bounded")
+                } else {
+                    format!("{allowed} allowed, memory grows: {grown} bytes")
+                }
+            }
             other => panic!("kata driver: unknown operation {other}"),
         }
     }
 
     fn probe(workload: &str, size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
+        #[cfg(kata_stage_1)]
+        if workload == "clients_steady" {
+            return clients_steady(size, budget);
+        }
         assert_eq!(workload, "log_steady", "kata driver: unknown workload");
         // A log with limit = `size` and window = `size` seconds, filled with one allowed
         // request per second; then the steady state, timed: every request arrives exactly when
@@ -113,4 +175,38 @@ impl harness::Driver for Driver {
             (1001, allowed)
         })
     }
+}
+
+/// Follow-up 1. A PerClientLimiter (limit 2, window `size` seconds) with `size` active clients,
+/// one allowed request each, one a second; then the steady state, timed: each second a new
+/// client arrives (allowed: and the client whose only request is now exactly a window old must
+/// be forgotten), sends a second request (allowed) and a third (refused), and active() is read.
+/// The check folds the allowed requests and every active count.
+#[cfg(kata_stage_1)]
+fn clients_steady(size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
+    let mut limiter = PerClientLimiter::new(2, size as f64);
+    for i in 0..size {
+        std::hint::black_box(limiter.allow(&format!("c{i}"), i as f64));
+        if i % 512 == 0 {
+            budget.check(i)?;
+        }
+    }
+    let mut next = size;
+    harness::measure(budget, 5, || {
+        let mut check = 0u64;
+        for t in next..next + 250 {
+            let (client, now) = (format!("c{t}"), t as f64);
+            check += u64::from(limiter.allow(&client, now));
+            check += u64::from(limiter.allow(&client, now));
+            check += u64::from(limiter.allow(&client, now));
+            check += limiter.active(now) as u64;
+            if t % 16 == 0 && budget.check(t).is_err() {
+                // A very slow limiter is abandoned within the budget: measure sees the
+                // deadline has passed and reports the probe as too slow.
+                return (1, check);
+            }
+        }
+        next += 250;
+        (1000, check)
+    })
 }

@@ -6,6 +6,8 @@ Operations:
   put KEY VALUE NOW TTL  put(KEY, VALUE, NOW, TTL)     (TTL may be null: an explicit None)
   get KEY NOW            get(KEY, NOW): the value, or null
   size NOW               size(NOW)
+  purge_expired NOW      purge_expired(NOW): how many entries expired since the last call
+                         (follow-up 1)
 """
 
 import kata_harness as k
@@ -33,6 +35,11 @@ class Case:
 
     def op_size(self, now):
         return k.need(self.cache).size(now)
+
+    # ---- follow-up 1: purge_expired -------------------------------------------------------
+
+    def op_purge_expired(self, now):
+        return k.need(self.cache).purge_expired(now)
 
 
 # ---- complexity probe -------------------------------------------------------------------------
@@ -115,4 +122,52 @@ def probe_ttl_mix(mod, size, budget):
 
     # A batch takes about a millisecond with a good solution: the best of 20 is cheap, and more
     # batches make a clean one (not slowed by other processes) likelier on a busy machine.
+    return k.Timed(batch, 20)
+
+
+# ---- follow-up 1: complexity probe of purge_expired -------------------------------------------
+
+
+def probe_purge_mix(mod, size, budget):
+    """A full cache of `size` long-lived entries with distinct expiry times, then batches in
+    which purge_expired always has little to do: it must cost O(log n) per entry it removes,
+    and next to nothing when none has expired, never a pass over the whole cache. The check
+    folds what the purges returned."""
+    n = size
+    cache = mod.TTLCache(n, 60.0)
+    for i in range(n):
+        cache.put("k%d" % i, "v", 0.0, LONG + (i * 7919) % n)
+        if i % 512 == 0:
+            budget.check(i)
+    state = {"now": 0.0, "next": 0}
+
+    def batch():
+        now, c = state["now"], state["next"]
+        check = budget.check
+        removed = 0
+        # 100 rounds: a short-lived key evicts the least recently used entry and expires; the
+        # purge removes just that one; a long-lived key takes its room; a purge finds nothing.
+        for j in range(100):
+            cache.put("s%d" % c, "s", now, SHORT)
+            now += 1.0
+            removed += cache.purge_expired(now)
+            cache.put("n%d" % c, "n", now, LONG + (c * 7919) % n)
+            removed += cache.purge_expired(now)
+            c += 1
+            check(None)
+        # 50 short-lived keys (each evicting) expire together: one purge removes all 50, and
+        # 50 long-lived keys refill the room.
+        for j in range(50):
+            cache.put("t%d" % (c + j), "t", now, SHORT)
+            check(None)
+        now += 1.0
+        removed += cache.purge_expired(now)
+        for j in range(50):
+            cache.put("m%d" % (c + j), "m", now, LONG + ((c + j) * 7919) % n)
+            check(None)
+        c += 50
+        state["now"], state["next"] = now, c
+        return 501, removed
+
+    # A batch takes about a millisecond with a good solution: the best of 20 is cheap.
     return k.Timed(batch, 20)

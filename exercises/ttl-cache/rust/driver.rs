@@ -4,6 +4,8 @@
 //!   put KEY VALUE NOW TTL  put(KEY, VALUE, NOW, Some(TTL)); a null TTL is None
 //!   get KEY NOW            get(KEY, NOW): the value, or null for None
 //!   size NOW               size(NOW)
+//!   purge_expired NOW      purge_expired(NOW): how many entries expired since the last call
+//!                          (follow-up 1, behind `kata_stage_1`)
 
 use crate::harness::{self, Budget, Digest, Measured, TooSlow, Value};
 use crate::learner::TtlCache;
@@ -45,11 +47,17 @@ impl harness::Driver for Driver {
                 None => harness::null(),
             },
             "size" => harness::int(self.cache().size(args[0].float()) as i64),
+            #[cfg(kata_stage_1)]
+            "purge_expired" => harness::int(self.cache().purge_expired(args[0].float()) as i64),
             other => panic!("kata driver: unknown operation {other}"),
         }
     }
 
     fn probe(workload: &str, size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
+        #[cfg(kata_stage_1)]
+        if workload == "purge_mix" {
+            return purge_probe(size, budget);
+        }
         assert_eq!(workload, "ttl_mix", "kata driver: unknown workload");
         // A full cache of `size` entries with distinct expiry times, inserted in scattered
         // order (7919 is a prime not dividing the sizes), then batches hitting every
@@ -188,4 +196,61 @@ fn batch(
     state.now = now;
     state.next = c;
     Ok((1000, found))
+}
+
+// ---- follow-up 1: complexity probe of purge_expired -------------------------------------------
+
+/// A full cache of `size` long-lived entries with distinct expiry times, then batches in which
+/// purge_expired always has little to do: it must cost O(log n) per entry it removes, and next
+/// to nothing when none has expired, never a pass over the whole cache. The check folds what
+/// the purges returned.
+#[cfg(kata_stage_1)]
+fn purge_probe(size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
+    let n = size;
+    let long = |c: usize| Some(LONG + ((c * 7919) % n) as f64);
+    let mut cache = TtlCache::new(n, 60.0);
+    for i in 0..n {
+        cache.put(&format!("k{i}"), "v", 0.0, long(i));
+        if i % 512 == 0 {
+            budget.check(i)?;
+        }
+    }
+    let (mut now, mut c) = (0.0f64, 0usize);
+    let mut best = f64::INFINITY;
+    let mut digest = Digest::default();
+    // The best of 20 batches, timed here so that a batch can give up in the middle as soon as
+    // the budget is spent (as in the ttl_mix probe).
+    for _ in 0..20 {
+        let start = Instant::now();
+        let mut removed = 0u64;
+        // 100 rounds: a short-lived key evicts the least recently used entry and expires; the
+        // purge removes just that one; a long-lived key takes its room; a purge finds nothing.
+        for _ in 0..100 {
+            cache.put(&format!("s{c}"), "s", now, Some(SHORT));
+            now += 1.0;
+            removed += cache.purge_expired(now) as u64;
+            cache.put(&format!("n{c}"), "n", now, long(c));
+            removed += cache.purge_expired(now) as u64;
+            c += 1;
+            spent(budget)?;
+        }
+        // 50 short-lived keys (each evicting) expire together: one purge removes all 50, and
+        // 50 long-lived keys refill the room.
+        for j in 0..50 {
+            cache.put(&format!("t{}", c + j), "t", now, Some(SHORT));
+        }
+        now += 1.0;
+        removed += cache.purge_expired(now) as u64;
+        for j in 0..50 {
+            cache.put(&format!("m{}", c + j), "m", now, long(c + j));
+        }
+        c += 50;
+        best = best.min(start.elapsed().as_nanos() as f64 / 501.0);
+        digest.add(removed);
+        spent(budget)?;
+    }
+    Ok(Measured {
+        ns: best,
+        digest: digest.value(),
+    })
 }
