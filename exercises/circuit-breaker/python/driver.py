@@ -2,6 +2,8 @@
 
 Operations: new THRESHOLD TIMEOUT, new_defaults, clock T, state, call OUTCOME,
 call_with OUTCOME ARGS KWPAIRS, received (see cases.txt).
+Follow-up 1 (trial calls and a failure-rate window): new_trials THRESHOLD TIMEOUT TRIALS,
+new_rate TIMEOUT RATE WINDOW MIN_CALLS TRIALS, and the probe workload rate_window.
 
 Nothing sleeps: the breaker gets this driver's `clock`, a fake that returns the time the case
 last set with `clock T` (0.0 at first), however often it is read. The function passed to
@@ -139,3 +141,82 @@ class Case:
         if isinstance(exc, Exception):
             raise exc  # the learner's own error (a wrapper, a bug): reported with its location
         return "failed with %s, which func never raised" % type(exc).__name__
+
+    # ---- follow-up 1: trial calls and a failure-rate window ----------------------------------
+
+    def op_new_trials(self, failure_threshold, recovery_timeout, trial_calls):
+        self.breaker = None
+        self.breaker = self.mod.CircuitBreaker(
+            failure_threshold=failure_threshold,
+            recovery_timeout=recovery_timeout,
+            clock=self.clock,
+            trial_calls=trial_calls,
+        )
+        return k.OK
+
+    def op_new_rate(self, recovery_timeout, failure_rate, window, min_calls, trial_calls):
+        self.breaker = None
+        self.breaker = self.mod.CircuitBreaker(
+            recovery_timeout=recovery_timeout,
+            clock=self.clock,
+            failure_rate=failure_rate,
+            window=window,
+            min_calls=min_calls,
+            trial_calls=trial_calls,
+        )
+        return k.OK
+
+
+RATE_BATCH = 400  # calls per timed batch of rate_window
+_MASK = (1 << 64) - 1
+
+
+def probe_rate_window(mod, size, budget):
+    """A breaker on the failure-rate rule whose window holds `size` calls: one call per second,
+    window = size seconds, every fourth call failing (a 25% rate, below the 75% that opens it;
+    min_calls 1). Built with `size` calls, then timed in the steady state: every call adds one
+    to the window and pushes the oldest out, and every fourth is a failure that has the rate
+    checked. Counting the window's calls again on every call (or keeping every call ever made
+    and filtering it) is O(calls in the window) per call."""
+    now = [0.0]
+    breaker = mod.CircuitBreaker(
+        recovery_timeout=60.0,
+        clock=lambda: now[0],
+        failure_rate=0.75,
+        window=float(size),
+        min_calls=1,
+    )
+    refused = mod.CircuitOpenError
+
+    def ok():
+        return 1
+
+    def fail():
+        raise ConnectionError("down")
+
+    def one(i):
+        now[0] = float(i)
+        try:
+            return breaker.call(fail if i % 4 == 3 else ok)
+        except ConnectionError:
+            return 2
+        except refused:
+            return 3
+
+    for i in range(size):
+        one(i)
+        if i % 512 == 0:
+            budget.check(i)
+    state = {"next": size}
+
+    def batch():
+        start = state["next"]
+        check = 0
+        for i in range(start, start + RATE_BATCH):
+            check = (check * 5 + one(i)) & _MASK
+            if i % 64 == 0:
+                budget.check(None)  # a breaker that scans its window is abandoned in time
+        state["next"] = start + RATE_BATCH
+        return RATE_BATCH, check
+
+    return batch

@@ -1,4 +1,8 @@
-"""Hidden driver for lfu-cache (Python). Operations: new C, put K V, get K, len."""
+"""Hidden driver for lfu-cache (Python). Operations: new C, put K V, get K, len.
+
+Follow-up 1 (decaying counts): new_decay C K (LFUCache(C, decay_every=K)), count KEY
+(cache.count(KEY)), and the probe workload lfu_decay.
+"""
 
 import kata_harness as k
 
@@ -26,6 +30,16 @@ class Case:
 
     def op_len(self):
         return len(k.need(self.cache))
+
+    # ---- follow-up 1: decaying counts --------------------------------------------------------
+
+    def op_new_decay(self, capacity, decay_every):
+        self.cache = None
+        self.cache = self.mod.LFUCache(capacity, decay_every=decay_every)
+        return k.OK
+
+    def op_count(self, key):
+        return k.need(self.cache).count(key)
 
 
 def probe_lfu_mix(mod, size, budget):
@@ -93,3 +107,42 @@ def probe_lfu_evict(mod, size, budget):
         return EVICT_BATCH + 3, cache.get(start) + cache.get(start + EVICT_BATCH - 1) + len(cache)
 
     return batch
+
+
+DECAY_BATCH = 30000  # operations per timed batch of lfu_decay, at least (whole periods)
+
+
+def probe_lfu_decay(mod, size, budget):
+    """A full cache of `size` that decays every `size` operations (decay_every = capacity),
+    timed over whole decay periods: a batch is put a new key (which evicts), then get a recent
+    key, for as many whole periods as make DECAY_BATCH operations (one at the largest size), so
+    every batch holds whole decays, each halving `size` counts. Batches are equally long at
+    every size, so a busy machine slows them alike. A decay in one O(n) pass costs O(1) per
+    operation of its period; finding the victim by scanning the keys, or repairing buckets key
+    by key with searches, does not."""
+    period = size - size % 2  # even: a period is period / 2 put + get pairs
+    pairs = max(1, DECAY_BATCH // period) * period // 2
+    cache = mod.LFUCache(size, decay_every=period)
+    for i in range(size):
+        cache.put(i, i)
+        if i % 512 == 0:
+            budget.check(i)
+    for i in range(size // 2):
+        cache.get(i)
+        if i % 512 == 0:
+            budget.check(size + i)
+    # Any `period` operations in a row hold exactly one decay, wherever the batches start.
+    state = {"next": size}
+
+    def batch():
+        start = state["next"]
+        check = 0
+        for key in range(start, start + pairs):
+            cache.put(key, key)
+            check += cache.get(key - (key % 5) * 3)
+            if key % 64 == 0:
+                budget.check(None)  # a very slow cache is abandoned within the budget
+        state["next"] = start + pairs
+        return 2 * pairs + 2, check + cache.count(start) + len(cache)
+
+    return k.Timed(batch, 3)

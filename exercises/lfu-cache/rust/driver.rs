@@ -1,4 +1,7 @@
 //! Hidden driver for lfu-cache (Rust). Operations: new C, put K V, get K, len.
+//! Follow-up 1 (decaying counts), behind `#[cfg(kata_stage_1)]` so a solution without that
+//! API still compiles for the base cases: new_decay C K (`LfuCache::with_decay(C, K)`), count
+//! KEY (`count(KEY)`, None shown as -1), and the probe workload lfu_decay.
 
 use crate::harness::{self, Budget, Measured, TooSlow, Value};
 use crate::learner::LfuCache;
@@ -35,6 +38,20 @@ impl harness::Driver for Driver {
             }
             "get" => harness::int(self.cache().get(args[0].int()).unwrap_or(-1)),
             "len" => harness::int(self.cache().len() as i64),
+            #[cfg(kata_stage_1)]
+            "new_decay" => {
+                self.cache = None;
+                self.cache = Some(LfuCache::with_decay(
+                    args[0].int() as usize,
+                    args[1].int() as u64,
+                ));
+                harness::ok()
+            }
+            #[cfg(kata_stage_1)]
+            "count" => match self.cache().count(args[0].int()) {
+                Some(count) => harness::int(count),
+                None => harness::int(-1),
+            },
             other => panic!("kata driver: unknown operation {other}"),
         }
     }
@@ -43,6 +60,8 @@ impl harness::Driver for Driver {
         match workload {
             "lfu_mix" => lfu_mix(size, budget),
             "lfu_evict" => lfu_evict(size, budget),
+            #[cfg(kata_stage_1)]
+            "lfu_decay" => lfu_decay(size, budget),
             other => panic!("kata driver: unknown workload {other}"),
         }
     }
@@ -104,5 +123,47 @@ fn lfu_evict(size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
             + cache.get(start + EVICT_BATCH - 1).unwrap_or(-1)
             + cache.len() as i64;
         (EVICT_BATCH as usize + 3, check as u64)
+    })
+}
+
+/// Operations per timed batch of lfu_decay, at least (whole periods).
+#[cfg(kata_stage_1)]
+const DECAY_BATCH: i64 = 30_000;
+
+/// A full cache of `size` that decays every `size` operations (decay_every = capacity), timed
+/// over whole decay periods (the same shape as the Python driver's): a batch is put a new key
+/// (which evicts), then get a recent key, for as many whole periods as make DECAY_BATCH
+/// operations (one at the largest size), so every batch holds whole decays, each halving
+/// `size` counts. Batches are equally long at every size, so a busy machine slows them alike.
+#[cfg(kata_stage_1)]
+fn lfu_decay(size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
+    let n = size as i64;
+    let period = n - n % 2; // even: a period is period / 2 put + get pairs
+    let pairs = (DECAY_BATCH / period).max(1) * period / 2;
+    let mut cache = LfuCache::with_decay(size, period as u64);
+    for i in 0..n {
+        cache.put(i, i);
+        if i % 512 == 0 {
+            budget.check(i as usize)?;
+        }
+    }
+    for i in 0..n / 2 {
+        std::hint::black_box(cache.get(i));
+        if i % 512 == 0 {
+            budget.check((n + i) as usize)?;
+        }
+    }
+    // Any `period` operations in a row hold exactly one decay, wherever the batches start.
+    let mut next = n;
+    harness::measure(budget, 3, || {
+        let start = next;
+        let mut check = 0i64;
+        for key in start..start + pairs {
+            cache.put(key, key);
+            check += cache.get(key - (key % 5) * 3).unwrap_or(-1);
+        }
+        next += pairs;
+        check += cache.count(start).map_or(-1, |c| c as i64) + cache.len() as i64;
+        (2 * pairs as usize + 2, check as u64)
     })
 }

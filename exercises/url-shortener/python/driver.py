@@ -7,6 +7,12 @@ Operations (one URLShortener per case, created on first use):
   custom URL ALIAS      shortener.shorten_custom(URL, ALIAS)
   expand CODE           shortener.expand(CODE)
   shorten_many P K      shortener.shorten(P + str(i)) for i in range(K); the last code
+Follow-up 1 (expiring links and click counts; TTL null means none):
+  shorten_at URL NOW TTL        shortener.shorten(URL, ttl=TTL, now=NOW)
+  custom_at URL ALIAS NOW TTL   shortener.shorten_custom(URL, ALIAS, ttl=TTL, now=NOW)
+  expand_at CODE NOW            shortener.expand(CODE, now=NOW)
+  stats CODE NOW                shortener.stats(CODE, now=NOW), rendered
+                                `"URL", N clicks, expires at T` (or `never expires`)
 """
 
 import kata_harness as k
@@ -46,3 +52,24 @@ class Case:
         for i in range(count):
             code = shortener.shorten(prefix + str(i))
         return code
+
+    # ---- follow-up 1: expiring links and click counts ----------------------------------------
+
+    def op_shorten_at(self, url, now, ttl):
+        return self._shortener().shorten(url, ttl=ttl, now=now)
+
+    def op_custom_at(self, url, alias, now, ttl):
+        return self._shortener().shorten_custom(url, alias, ttl=ttl, now=now)
+
+    def op_expand_at(self, code, now):
+        return self._shortener().expand(code, now=now)
+
+    def op_stats(self, code, now):
+        stats = self._shortener().stats(code, now=now)
+        if not isinstance(stats, dict):
+            return k.Text("stats returned %s, not a dict" % type(stats).__name__)
+        expires = stats["expires_at"]
+        if isinstance(expires, int) and not isinstance(expires, bool):
+            expires = float(expires)  # a whole time is shown as 110.0 either way
+        when = "never expires" if expires is None else "expires at " + k.render(expires)
+        return k.Text("%s, %s clicks, %s" % (k.render(stats["url"]), k.render(stats["clicks"]), when))

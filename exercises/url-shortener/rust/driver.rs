@@ -2,6 +2,10 @@
 //! Operations (one Shortener per case, created on first use): encode N, decode S, shorten URL,
 //! custom URL ALIAS, expand CODE, shorten_many PREFIX K (shorten PREFIX0 .. PREFIX{K-1}; the
 //! last code).
+//! Follow-up 1 (expiring links and click counts; a TTL of null is `None`): shorten_at URL NOW
+//! TTL, custom_at URL ALIAS NOW TTL, expand_at CODE NOW, stats CODE NOW (rendered
+//! `"URL", N clicks, expires at T` or `never expires`). Its arms sit behind
+//! `#[cfg(kata_stage_1)]`, so a solution without that API still compiles for the base cases.
 //!
 //! Results are rendered like the Python API's: decode's None is `error ValueError`, an Err is
 //! `error ValueError: <variant>` and expand's None is `error KeyError`.
@@ -25,6 +29,8 @@ fn code_line(result: Result<String, ShortenError>) -> String {
         Err(ShortenError::InvalidUrl) => "error ValueError: InvalidUrl".to_string(),
         Err(ShortenError::InvalidAlias) => "error ValueError: InvalidAlias".to_string(),
         Err(ShortenError::AliasTaken) => "error ValueError: AliasTaken".to_string(),
+        #[cfg(kata_stage_1)]
+        Err(ShortenError::InvalidTtl) => "error ValueError: InvalidTtl".to_string(),
     }
 }
 
@@ -36,6 +42,35 @@ fn u64_arg(value: &Value) -> u64 {
             .unwrap_or_else(|_| panic!("kata driver: {digits:?} is not a u64")),
         other => u64::try_from(other.int())
             .unwrap_or_else(|_| panic!("kata driver: {other:?} is not a u64")),
+    }
+}
+
+/// A follow-up TTL argument: a number of seconds, or null for none.
+#[cfg(kata_stage_1)]
+fn ttl_arg(value: &Value) -> Option<f64> {
+    if value.is_null() {
+        None
+    } else {
+        Some(value.float())
+    }
+}
+
+#[cfg(kata_stage_1)]
+fn stats_line(stats: Option<crate::learner::LinkStats>, code: &str) -> String {
+    match stats {
+        Some(stats) => format!(
+            "{}, {} clicks, {}",
+            harness::string(&stats.url),
+            harness::int(stats.clicks as i64),
+            match stats.expires_at {
+                Some(at) => format!("expires at {}", harness::float(at)),
+                None => "never expires".to_string(),
+            }
+        ),
+        None => format!(
+            "error KeyError: stats returned None for {}",
+            harness::string(code)
+        ),
     }
 }
 
@@ -75,6 +110,32 @@ impl harness::Driver for Driver {
                 }
                 last
             }
+            #[cfg(kata_stage_1)]
+            "shorten_at" => code_line(self.shortener().shorten_at(
+                args[0].str(),
+                args[1].float(),
+                ttl_arg(&args[2]),
+            )),
+            #[cfg(kata_stage_1)]
+            "custom_at" => code_line(self.shortener().shorten_custom_at(
+                args[0].str(),
+                args[1].str(),
+                args[2].float(),
+                ttl_arg(&args[3]),
+            )),
+            #[cfg(kata_stage_1)]
+            "expand_at" => match self.shortener().expand_at(args[0].str(), args[1].float()) {
+                Some(url) => harness::string(&url),
+                None => format!(
+                    "error KeyError: expand_at returned None for {}",
+                    harness::string(args[0].str())
+                ),
+            },
+            #[cfg(kata_stage_1)]
+            "stats" => stats_line(
+                self.shortener().stats(args[0].str(), args[1].float()),
+                args[0].str(),
+            ),
             other => panic!("kata driver: unknown operation {other}"),
         }
     }
