@@ -4,9 +4,9 @@
 //!
 //! kata removes the folder when the run ends, including after Ctrl-C, SIGTERM or SIGHUP (see
 //! `interrupt`). A SIGKILL leaves it behind, so kata holds an exclusive lock on `.owner` inside
-//! it while the run lasts, and the first run of the next kata sweeps the folders whose lock is
-//! free (their kata is gone). The pid in the name narrows the sweep to folders whose kata might
-//! be gone; folders of other users and of live kata processes are left alone.
+//! it while the run lasts, and the first run of the next kata sweeps the folders whose kata is
+//! gone: the pid in the name no longer runs, or (the pid reused) the lock is free on a folder
+//! too old to be one being created. Folders of other users are left alone.
 
 use anyhow::{Context, Result};
 use std::fs::{self, File};
@@ -97,21 +97,31 @@ fn owner_pid(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
-/// Whether the kata that made the folder is gone: its lock is free, or (no lock file yet, a
-/// folder being created) its process no longer exists.
+/// Whether the kata that made the folder is gone: its process no longer exists, or (the pid
+/// taken by another process since) nobody holds the folder's lock and the folder is older than
+/// a run could be while being created. A lock alone is not enough: between creating `.owner`
+/// and locking it, a young folder's lock is free.
 fn is_stale(dir: &Path, pid: u32) -> bool {
-    match File::open(dir.join(OWNER)) {
-        Ok(owner) => owner.try_lock().is_ok(),
-        Err(_) => {
-            let Ok(pid) = i32::try_from(pid) else {
-                return false;
-            };
-            matches!(
-                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
-                Err(nix::errno::Errno::ESRCH)
-            )
-        }
+    if !process_exists(pid) {
+        return true;
     }
+    let old = fs::metadata(dir)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > MIN_STALE_AGE));
+    old && File::open(dir.join(OWNER)).is_ok_and(|owner| owner.try_lock().is_ok())
+}
+
+/// How old a folder with a live pid and a free lock must be before it is swept.
+const MIN_STALE_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return true;
+    };
+    !matches!(
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+        Err(nix::errno::Errno::ESRCH)
+    )
 }
 
 #[cfg(test)]
@@ -133,24 +143,34 @@ mod tests {
     fn the_sweep_removes_only_folders_whose_owner_is_gone() {
         let parent = tempfile::tempdir().unwrap();
         let live = create_in(parent.path()).unwrap();
-        // A folder whose kata was killed: the lock file is there, nobody holds it.
-        let stale = parent
-            .path()
-            .join(format!("{PREFIX}{}-dead", std::process::id() + 1));
+        // A folder whose kata was killed: the lock file is there, nobody holds it, the pid is
+        // gone (pids stop below 2^22).
+        let stale = parent.path().join(format!("{PREFIX}2000000001-dead"));
         fs::create_dir_all(stale.join("tmp/deep")).unwrap();
         File::create(stale.join(OWNER)).unwrap();
-        // Without a lock file: stale when no such process exists (pids stop below 2^22)...
+        // Without a lock file: stale when no such process exists...
         let orphan = parent.path().join(format!("{PREFIX}2000000000-gone"));
         fs::create_dir(&orphan).unwrap();
-        // ...kept while it does (pid 1 always runs): a folder still being created.
+        // ...kept while it does (pid 1 always runs): a folder still being created, before or
+        // just after its lock file appears.
         let young = parent.path().join(format!("{PREFIX}1-young"));
         fs::create_dir(&young).unwrap();
+        let locking = parent.path().join(format!("{PREFIX}1-locking"));
+        fs::create_dir(&locking).unwrap();
+        File::create(locking.join(OWNER)).unwrap();
+        // A live pid (taken over by another process) with a free lock on an old folder.
+        let reused = parent.path().join(format!("{PREFIX}1-reused"));
+        fs::create_dir(&reused).unwrap();
+        File::create(reused.join(OWNER)).unwrap();
+        let long_ago = std::time::SystemTime::now() - 2 * MIN_STALE_AGE;
+        File::open(&reused).unwrap().set_modified(long_ago).unwrap();
         let unrelated = parent.path().join("kata-run-notes");
         fs::create_dir(&unrelated).unwrap();
 
         sweep(parent.path());
-        assert!(!stale.exists() && !orphan.exists());
-        assert!(live.path().is_dir() && young.is_dir() && unrelated.is_dir());
+        assert!(!stale.exists() && !orphan.exists() && !reused.exists());
+        assert!(live.path().is_dir() && young.is_dir() && locking.is_dir());
+        assert!(unrelated.is_dir());
 
         let path = live.path().to_path_buf();
         drop(live);
