@@ -186,7 +186,7 @@ fn check_once(
         if let Some((used, budget)) = clock {
             report["kata"]["timed"] = serde_json::json!({"used_secs": used, "budget_secs": budget});
         }
-        if verdict.passed() {
+        if verdict.passed() && !matches!(stages, StageSelection::Only(_)) {
             report["kata"]["next"] = super::after_pass::next_json(cfg, exercise, lang, started_at);
         }
         let mut text = serde_json::to_string_pretty(&report)?;
@@ -199,7 +199,10 @@ fn check_once(
         };
         let mut text = report::render(&verdict, &page);
         let clock = clock.map(|(used, budget)| clock_line(cfg, &verdict, used, budget));
-        if verdict.passed() {
+        if let (StageSelection::Only(stage), true) = (stages, verdict.passed()) {
+            // One stage alone passing is a look, not a solve: no "solved", no next exercise.
+            text.push_str(&only_stage_passed(stage, &page));
+        } else if verdict.passed() {
             let after = super::after_pass::text(
                 cfg,
                 exercise,
@@ -254,6 +257,19 @@ fn check_once(
         Outcome::Failure
     };
     Ok((outcome, verdict))
+}
+
+/// The line under a passing `kata check --stage N`.
+fn only_stage_passed(stage: u32, page: &report::Page) -> String {
+    let label = match stage {
+        0 => "The base exercise".to_string(),
+        n => format!("Follow-up {n}"),
+    };
+    let line = format!(
+        "{label} passes on its own. `kata check` grades it with every other stage you have \
+         opened; only that counts as solved."
+    );
+    format!("\n{}", page.indented(0, &line))
 }
 
 /// Checks on every save until Ctrl-C or until the learner takes the offer to move on (see

@@ -56,8 +56,16 @@ fn a_pass_opens_the_next_stage_and_a_check_grades_every_stage_so_far() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("(follow-up 1, case 6 of 7)"), "{text}");
-    // The exercise alone still passes, and the README is not appended to twice.
-    kata(&env).args(["check", "--stage", "0"]).assert().code(0);
+    // The exercise alone still passes (a look, not a solve), and the README is not appended
+    // to twice.
+    let out = kata(&env).args(["check", "--stage", "0"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("The base exercise passes on its own"),
+        "{text}"
+    );
+    assert!(!text.contains("solved in"), "{text}");
     assert_eq!(
         std::fs::read_to_string(&readme)
             .unwrap()
