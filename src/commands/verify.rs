@@ -126,6 +126,7 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
         problems.push("no language has a starter".to_string());
     }
     problems.extend(hints_for_the_wrong_language(exercise));
+    problems.extend(stage_addenda_with_headings(exercise));
     for lang in exercise.languages() {
         for (what, result) in [
             ("driver", exercise.driver(lang).map(|_| ())),
@@ -344,6 +345,31 @@ fn hints_for_the_wrong_language(exercise: &Exercise) -> Vec<String> {
         }
     }
     problems
+}
+
+/// kata heads a stage's addendum itself ("## Follow-up N of M: Title"), so an addendum that
+/// starts with its own heading would show two.
+fn stage_addenda_with_headings(exercise: &Exercise) -> Vec<String> {
+    let Ok(stages) = exercise.stages() else {
+        return Vec::new();
+    };
+    stages
+        .iter()
+        .filter(|stage| {
+            stage
+                .statement
+                .lines()
+                .map(str::trim)
+                .find(|line| !line.is_empty() && !line.starts_with("<!--"))
+                .is_some_and(|line| line.starts_with('#'))
+        })
+        .map(|stage| {
+            format!(
+                "stage {}: statement.md starts with a heading; kata adds \"Follow-up {} of N: {}\" itself",
+                stage.number, stage.number, stage.meta.title
+            )
+        })
+        .collect()
 }
 
 fn stage_label(stage: u32) -> String {

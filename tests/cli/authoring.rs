@@ -95,3 +95,28 @@ fn the_installed_binary_says_it_carries_no_mutants() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_stage_addendum_with_its_own_heading_is_a_verify_error() {
+    let env = Env::new();
+    let catalog = env.dir.path().join("catalog");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog"),
+        &catalog,
+    );
+    let addendum = catalog.join("exercises/min-stack/stages/1-max/statement.md");
+    let text = std::fs::read_to_string(&addendum).unwrap();
+    std::fs::write(&addendum, format!("## The maximum too\n\n{text}")).unwrap();
+    let out = env
+        .kata()
+        .args(["verify", "--lang", "python", "--catalog"])
+        .arg(&catalog)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("stage 1: statement.md starts with a heading"),
+        "{text}"
+    );
+}
