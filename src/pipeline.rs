@@ -251,7 +251,8 @@ fn cases_for(exercise: &Exercise, lang: Language, stages: StageSelection) -> Res
         .staged_cases(stages)?
         .into_iter()
         .filter(|c| c.applies_to(lang))
-        .map(|mut case| {
+        .map(|case| {
+            let mut case = case.for_language(lang);
             for op in &mut case.ops {
                 op.expected = exercise.meta.expected_in(lang, &op.name, &op.expected);
             }

@@ -84,12 +84,27 @@ impl Case {
     pub fn applies_to(&self, lang: Language) -> bool {
         self.only.is_empty() || self.only.contains(&lang)
     }
+
+    /// This case as a `lang` learner reads it: its hint without the other language's
+    /// sections (`<!-- python -->...<!-- /python -->`, as in statements).
+    pub fn for_language(mut self, lang: Language) -> Case {
+        self.hint = hint_for(&self.hint, lang);
+        self
+    }
+}
+
+/// A hint with only `lang`'s sections.
+fn hint_for(hint: &str, lang: Language) -> String {
+    super::statement::for_language(hint, lang)
+        .trim_end()
+        .to_string()
 }
 
 impl Probe {
     /// This probe as measured in `lang` (its sizes replaced by the language's own, if any).
     pub fn for_language(&self, lang: Language) -> Probe {
         let mut probe = self.clone();
+        probe.hint = hint_for(&self.hint, lang);
         if let Some((_, sizes)) = self.sizes_for.iter().find(|(l, _)| *l == lang) {
             probe.sizes = sizes.clone();
         }

@@ -122,6 +122,59 @@ fn complexity_verdict() {
     assert_report("complexity_verdict", &f.check("python"));
 }
 
+/// A mutant of a concurrency exercise of the real catalog, applied to its reference.
+fn catalog_mutant(slug: &str, lang: &str, name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("solutions")
+        .join(slug);
+    let ext = if lang == "python" { "py" } else { "rs" };
+    let read = |path: PathBuf| std::fs::read_to_string(&path).unwrap();
+    let reference = read(root.join(format!("{lang}/reference.{ext}")));
+    let patch = read(root.join(format!("{lang}/mutants/{name}.patch")));
+    let parsed = diffy::Patch::from_str(&patch[patch.find("--- ").unwrap()..]).unwrap();
+    diffy::apply(&reference, &parsed).unwrap()
+}
+
+/// Checks `source` as the learner's singleton (the built-in catalog) with a fixed seed.
+fn check_singleton(lang: &str, source: &str) -> Output {
+    let env = Env::new();
+    env.kata()
+        .args(["start", "singleton", "--lang", lang])
+        .assert()
+        .success();
+    let file = match lang {
+        "python" => "singleton.py",
+        _ => "src/lib.rs",
+    };
+    let dir = env.workspace().join(lang).join("singleton");
+    std::fs::write(dir.join(file), source).unwrap();
+    env.kata()
+        .args(["check", "singleton", "--lang", lang, "--seed", "7"])
+        .output()
+        .unwrap()
+}
+
+/// A race a single-threaded test cannot see: the failing schedule as a trace, one column per
+/// thread, the first violation marked.
+#[test]
+fn race_trace_python() {
+    let source = catalog_mutant("singleton", "python", "no_lock");
+    assert_report("race_trace_python", &check_singleton("python", &source));
+}
+
+#[test]
+fn race_trace_rust() {
+    let source = catalog_mutant("singleton", "rust", "no_second_check");
+    assert_report("race_trace_rust", &check_singleton("rust", &source));
+}
+
+/// A deadlock in a one-thread case: the case's hint explains it (it is not shown as a crash).
+#[test]
+fn deadlock_in_a_sequential_case() {
+    let source = catalog_mutant("singleton", "python", "one_plain_lock");
+    assert_report("deadlock", &check_singleton("python", &source));
+}
+
 #[test]
 fn pass() {
     let f = Fixture::new();
