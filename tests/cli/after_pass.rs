@@ -57,10 +57,11 @@ fn a_pass_names_the_next_exercise_in_text_and_json() {
     let file = env.start("lru-cache", "python");
     let failing = json(&env.kata().args(["check", "--json"]).output().unwrap());
     assert!(failing["kata"].get("next").is_none(), "{failing}");
-    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
-    let out = env.kata().args(["check"]).output().unwrap();
+    // The last pass, after one per follow-up, ends the exercise.
+    let out = pass_every_stage(&env, &file, "lru-cache", "python");
     let text = stdout(&out);
-    assert!(text.contains("over 2 checks\n"), "{text}");
+    let checks = 2 + stage_count("lru-cache");
+    assert!(text.contains(&format!("over {checks} checks\n")), "{text}");
     assert!(text.contains("  review  kata review lru-cache "), "{text}");
     let next = text.lines().find(|l| l.starts_with("  next    ")).unwrap();
     // The JSON report stays pure JSON: the lines are not in it, the recommendation is.
@@ -80,7 +81,7 @@ fn on_a_terminal_n_after_a_pass_moves_the_watch_to_the_next_exercise() {
     use std::process::Stdio;
     let env = Env::new();
     let file = env.start("lru-cache", "python");
-    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    pass_every_stage(&env, &file, "lru-cache", "python");
     let command = format!(
         "'{}' --workspace '{}' watch lru-cache",
         env!("CARGO_BIN_EXE_kata"),

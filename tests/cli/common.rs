@@ -6,6 +6,7 @@
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -81,6 +82,53 @@ pub fn solution(relative: &str) -> String {
         .join("solutions")
         .join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// How many follow-up stages an exercise has (`exercises/<slug>/stages/*`).
+pub fn stage_count(slug: &str) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises")
+        .join(slug)
+        .join("stages");
+    std::fs::read_dir(dir).map_or(0, |entries| entries.count())
+}
+
+/// The reference of the exercise's last stage (its own when it has none): it passes every
+/// stage.
+pub fn final_reference(slug: &str, lang: &str) -> String {
+    let ext = if lang == "python" { "py" } else { "rs" };
+    let stages = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("solutions")
+        .join(slug)
+        .join(lang)
+        .join("stages");
+    let last = std::fs::read_dir(stages).ok().and_then(|entries| {
+        entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .max_by_key(|name| name.split('-').next().unwrap().parse::<u32>().unwrap())
+    });
+    match last {
+        Some(stage) => solution(&format!("{slug}/{lang}/stages/{stage}/reference.{ext}")),
+        None => solution(&format!("{slug}/{lang}/reference.{ext}")),
+    }
+}
+
+/// Writes the last stage's reference into `file` and checks once per stage, each pass
+/// opening the next follow-up; returns the last check's output (the exercise solved through
+/// every stage).
+pub fn pass_every_stage(env: &Env, file: &Path, slug: &str, lang: &str) -> Output {
+    std::fs::write(file, final_reference(slug, lang)).unwrap();
+    let mut last = None;
+    for _ in 0..=stage_count(slug) {
+        let out = env
+            .kata()
+            .args(["check", slug, "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+        last = Some(out);
+    }
+    last.unwrap()
 }
 
 /// A mutant of the reference: `solutions/<slug>/<lang>/mutants/<name>.patch` applied to

@@ -334,12 +334,9 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     let mut seen = Vec::new();
     wait_for(&rx, "30 of 30 cases failed; probe", &mut seen);
     std::thread::sleep(Duration::from_millis(300));
-    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
-    wait_for(
-        &rx,
-        "lru-cache (python): all 30 cases passed; probe",
-        &mut seen,
-    );
+    // The last stage's reference passes whichever stages the watch has opened by then.
+    std::fs::write(&file, final_reference("lru-cache", "python")).unwrap();
+    wait_for(&rx, "✓ lru-cache (python): all ", &mut seen);
     // Editors that save by rename: the file disappears, then comes back.
     std::fs::remove_file(&file).unwrap();
     std::thread::sleep(Duration::from_millis(400));
@@ -351,12 +348,8 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
     std::thread::sleep(Duration::from_millis(400));
     std::fs::create_dir(dir).unwrap();
     std::thread::sleep(Duration::from_millis(400));
-    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
-    wait_for(
-        &rx,
-        "lru-cache (python): all 30 cases passed; probe",
-        &mut seen,
-    );
+    std::fs::write(&file, final_reference("lru-cache", "python")).unwrap();
+    wait_for(&rx, "] run 4 ✓ lru-cache (python): all ", &mut seen);
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
         nix::sys::signal::Signal::SIGINT,
@@ -384,7 +377,7 @@ fn watch_mode_rechecks_on_every_save_and_stops_on_ctrl_c() {
 fn the_spinner_shows_its_steps_on_a_terminal_and_nowhere_else() {
     let env = Env::new();
     let file = env.start("lru-cache", "python");
-    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    pass_every_stage(&env, &file, "lru-cache", "python");
     let out = env.kata().args(["check"]).output().unwrap();
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
     let out = env.kata().args(["check", "--json"]).output().unwrap();
@@ -401,9 +394,6 @@ fn the_spinner_shows_its_steps_on_a_terminal_and_nowhere_else() {
         .output()
         .expect("util-linux `script` runs the check on a pseudo-terminal");
     let text = stdout(&out);
-    assert!(
-        text.contains("lru-cache (python): running 30 cases"),
-        "{text}"
-    );
-    assert!(text.contains("all 30 cases passed; probe"), "{text}");
+    assert!(text.contains("lru-cache (python): running "), "{text}");
+    assert!(text.contains(" cases passed; probe"), "{text}");
 }

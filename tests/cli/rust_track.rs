@@ -17,9 +17,8 @@ fn starter_compiles_and_reports_not_implemented() {
 fn reference_passes_and_an_unchanged_file_reuses_the_build() {
     let env = Env::new();
     let file = env.start("lru-cache", "rust");
-    std::fs::write(&file, solution("lru-cache/rust/reference.rs")).unwrap();
-    let out = env.kata().args(["check", "--json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // Solved through every follow-up, so the stages graded stay the same from here on.
+    pass_every_stage(&env, &file, "lru-cache", "rust");
     let again = env.kata().args(["check", "--json"]).output().unwrap();
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(json(&again)["kata"]["build_reused"], true);
@@ -31,7 +30,8 @@ fn reference_passes_and_an_unchanged_file_reuses_the_build() {
         json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
         false
     );
-    assert!(stdout(&from_dir(&["check"])).contains("all 29 cases passed; probe"));
+    let text = stdout(&from_dir(&["check"]));
+    assert!(text.contains(" cases passed; probe"), "{text}");
     assert_eq!(
         json(&from_dir(&["check", "--json"]))["kata"]["build_reused"],
         true

@@ -147,7 +147,7 @@ fn a_rust_solution_cannot_read_kata_or_allocate_around_the_harness() {
 fn one_line_says_when_code_runs_unconfined() {
     let env = Env::new();
     let file = env.start("lru-cache", "python");
-    std::fs::write(&file, solution("lru-cache/python/reference.py")).unwrap();
+    std::fs::write(&file, final_reference("lru-cache", "python")).unwrap();
     let out = env
         .kata()
         .env("KATA_SANDBOX", "off")
