@@ -181,6 +181,10 @@ pub enum Command {
         /// embedded one.
         #[arg(long, value_name = "DIR")]
         catalog: Option<PathBuf>,
+        /// How many exercise tracks to verify at once (default: one per CPU). Results are
+        /// printed in catalog order either way.
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// For authors: record what the reference solutions produce (the digests of the probes'
     /// results, `exercises/<slug>/digests.toml`) in a catalog folder.

@@ -115,7 +115,8 @@ pub fn dispatch(cfg: &Config, command: Command) -> Result<Outcome> {
             slug,
             lang,
             catalog,
-        } => verify::run(cfg, slug.as_deref(), lang, catalog.as_deref()),
+            jobs,
+        } => verify::run(cfg, slug.as_deref(), lang, catalog.as_deref(), jobs),
         Command::Generate {
             slug,
             lang,

@@ -25,6 +25,7 @@ pub fn run(
     slug: Option<&str>,
     lang: Option<Language>,
     catalog_dir: Option<&Path>,
+    jobs: Option<u16>,
 ) -> Result<Outcome> {
     let loaded;
     let catalog = match catalog_dir {
@@ -50,7 +51,6 @@ pub fn run(
     }
     let started = Instant::now();
     let mut problems = 0;
-    let mut checked = 0;
     for (broken, why) in catalog.broken() {
         if slug.is_none_or(|s| s == broken) {
             output::out(&format!(
@@ -61,41 +61,56 @@ pub fn run(
             problems += 1;
         }
     }
+    // What runs: every track of an exercise without static problems; the others are
+    // reported as they come, in catalog order.
+    let mut items = Vec::new();
     for exercise in exercises {
-        let mut found = static_problems(exercise);
-        let languages: Vec<Language> = exercise
-            .languages()
-            .into_iter()
-            .filter(|l| lang.is_none_or(|want| want == *l))
-            .collect();
+        let found = static_problems(exercise);
         if found.is_empty() {
-            for l in languages {
-                let (summary, lang_problems) = verify_language(cfg, catalog, exercise, l)?;
-                checked += 1;
-                let mark = if lang_problems.is_empty() {
+            for l in exercise.languages() {
+                if lang.is_none_or(|want| want == l) {
+                    items.push(Item::Track(exercise, l));
+                }
+            }
+        } else {
+            items.push(Item::Static(exercise, found));
+        }
+    }
+    let checked = items
+        .iter()
+        .filter(|item| matches!(item, Item::Track(..)))
+        .count();
+    let workers = jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let report = |item: &Item| -> Result<(String, Vec<String>)> {
+        match item {
+            Item::Track(exercise, l) => {
+                let (summary, found) = verify_language(cfg, catalog, exercise, *l)?;
+                let mark = if found.is_empty() {
                     paint(s.pass, "✓")
                 } else {
                     paint(s.fail, "✗")
                 };
-                output::out(&format!(
-                    "{mark} {:<20} {:<7} {summary}\n",
-                    exercise.slug,
-                    l.name()
-                ))?;
-                for problem in &lang_problems {
-                    output::out(&format!("    {} {problem}\n", paint(s.fail, "-")))?;
-                }
-                problems += lang_problems.len();
+                let head = format!("{mark} {:<20} {:<7} {summary}", exercise.slug, l.name());
+                Ok((head, found))
             }
-        } else {
-            output::out(&format!("{} {}\n", paint(s.fail, "✗"), exercise.slug))?;
-            for problem in &found {
-                output::out(&format!("    {} {problem}\n", paint(s.fail, "-")))?;
-            }
-            problems += found.len();
-            found.clear();
+            Item::Static(exercise, found) => Ok((
+                format!("{} {}", paint(s.fail, "✗"), exercise.slug),
+                found.clone(),
+            )),
         }
-    }
+    };
+    in_parallel(&items, workers, report, &mut |result| {
+        let (head, found) = result?;
+        output::out(&format!("{head}\n"))?;
+        for problem in &found {
+            output::out(&format!("    {} {problem}\n", paint(s.fail, "-")))?;
+        }
+        problems += found.len();
+        Ok(())
+    })?;
     let summary = format!(
         "\nverified {checked} exercise tracks in {:.1} s: {problems} problem{}\n",
         started.elapsed().as_secs_f64(),
@@ -109,6 +124,60 @@ pub fn run(
         Outcome::Success
     } else {
         Outcome::Failure
+    })
+}
+
+/// One line of verify's report: a track to run, or an exercise with static problems.
+enum Item<'a> {
+    Track(&'a Exercise, Language),
+    Static(&'a Exercise, Vec<String>),
+}
+
+/// Runs `work` on every item with up to `workers` threads and hands each result to `done` in
+/// the items' order, as soon as it and every earlier one are finished. The first error from
+/// `done` stops the handing (the running work finishes; nothing new starts).
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    work: impl Fn(&T) -> R + Sync,
+    done: &mut dyn FnMut(R) -> Result<()>,
+) -> Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::mpsc;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, items.len().max(1)) {
+            let tx = tx.clone();
+            let (next, stop, work) = (&next, &stop, &work);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= items.len() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                if tx.send((i, work(&items[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting: Vec<Option<R>> = items.iter().map(|_| None).collect();
+        let mut printed = 0;
+        for (i, result) in rx {
+            waiting[i] = Some(result);
+            while printed < items.len() {
+                let Some(result) = waiting[printed].take() else {
+                    break;
+                };
+                if let Err(e) = done(result) {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+                printed += 1;
+            }
+        }
+        Ok(())
     })
 }
 
@@ -429,12 +498,28 @@ fn explain(verdict: &Verdict) -> String {
         })
         .collect();
     for probe in &verdict.probes {
-        if let ProbeOutcome::Judged(v) = probe {
-            if !v.passed {
+        match probe {
+            ProbeOutcome::Judged(v) if !v.passed => {
                 failing.push(format!("{}: {}", v.name, v.message));
             }
+            ProbeOutcome::Skipped { name, reason } => {
+                failing.push(format!("{name} not run: {reason}"));
+            }
+            ProbeOutcome::Judged(_) => {}
         }
     }
+    failing.extend(
+        verdict
+            .restored
+            .iter()
+            .map(|what| format!("restored: {what}")),
+    );
+    failing.extend(
+        verdict
+            .left_running
+            .iter()
+            .map(|what| format!("left running: {what}")),
+    );
     if failing.is_empty() {
         format!("{stopped}every case passed")
     } else {
@@ -483,4 +568,56 @@ fn examples(cfg: &Config, lang: Language, dir: &Path, slug: &str) -> Result<Resu
             Err(last)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_parallel;
+
+    #[test]
+    fn results_come_in_the_items_order_whatever_finishes_first() {
+        let items: Vec<u64> = (0..12).collect();
+        let mut seen = Vec::new();
+        in_parallel(
+            &items,
+            3,
+            |i| {
+                // Later items finish first.
+                std::thread::sleep(std::time::Duration::from_millis(30 - 2 * i));
+                i * 10
+            },
+            &mut |r| {
+                seen.push(r);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, (0..12).map(|i| i * 10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_error_while_reporting_stops_the_rest() {
+        let items: Vec<u64> = (0..50).collect();
+        let started = std::sync::atomic::AtomicUsize::new(0);
+        let mut reported = 0;
+        let result = in_parallel(
+            &items,
+            2,
+            |i| {
+                started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                *i
+            },
+            &mut |i| {
+                reported += 1;
+                if i == 3 {
+                    anyhow::bail!("disk full")
+                }
+                Ok(())
+            },
+        );
+        assert!(result.is_err());
+        assert_eq!(reported, 4);
+        assert!(started.load(std::sync::atomic::Ordering::Relaxed) < 50);
+    }
 }

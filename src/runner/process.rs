@@ -73,7 +73,8 @@ pub fn run(
         .stderr(Stdio::piped())
         .process_group(0);
     let start = Instant::now();
-    let mut child = cmd.spawn()?;
+    // Live until this function returns: the child is reaped and its group killed by then.
+    let (mut child, _live) = super::strays::spawn_live(&mut cmd)?;
     let pgid = Pid::from_raw(child.id() as i32);
     let (out_tx, out_rx) = mpsc::channel();
     let cap = limits.output_bytes;

@@ -4,7 +4,33 @@
 //! children, and `kill_strays` finds and kills them once a check is over. Linux only (it reads
 //! /proc); elsewhere the process group is the only net.
 
+use std::process::{Child, Command};
+use std::sync::Mutex;
 use std::time::Duration;
+
+/// The process groups of runs still going in this kata (several at once under
+/// `verify --jobs`): their members are not strays, whoever looks.
+static LIVE_GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+/// Marks a run's process group live until dropped.
+pub struct LiveGroup(i32);
+
+impl Drop for LiveGroup {
+    fn drop(&mut self) {
+        let mut live = LIVE_GROUPS.lock().unwrap_or_else(|e| e.into_inner());
+        live.retain(|g| *g != self.0);
+    }
+}
+
+/// Spawns `cmd` (which must make its own process group) and marks that group live, both
+/// while holding the registry, so a concurrent `kill_strays` never sees the child unmarked.
+pub fn spawn_live(cmd: &mut Command) -> std::io::Result<(Child, LiveGroup)> {
+    let mut live = LIVE_GROUPS.lock().unwrap_or_else(|e| e.into_inner());
+    let child = cmd.spawn()?;
+    let group = child.id() as i32;
+    live.push(group);
+    Ok((child, LiveGroup(group)))
+}
 
 /// How long `kill_strays` waits for killed processes to be reaped (one in uninterruptible
 /// sleep cannot be; kata then moves on rather than hang).
@@ -37,10 +63,10 @@ pub fn group_alive(pgid: i32) -> Option<bool> {
     }
 }
 
-/// Kills and reaps kata's children outside its own process group, once no driver or compiler
-/// is running (call it only then: they have groups of their own). Returns how many of them
-/// were alive and not in one of `driver_groups` (those were already killed with their group):
-/// the processes that escaped.
+/// Kills and reaps kata's children outside its own process group and outside the live groups
+/// of runs still going, once the caller's driver or compiler has finished. Returns how many
+/// of them were alive and not in one of `driver_groups` (those were already killed with their
+/// group): the processes that escaped.
 pub fn kill_strays(driver_groups: &[i32]) -> usize {
     #[cfg(target_os = "linux")]
     {
@@ -55,7 +81,7 @@ pub fn kill_strays(driver_groups: &[i32]) -> usize {
 
 #[cfg(target_os = "linux")]
 mod linux {
-    use super::REAP_DEADLINE;
+    use super::{LIVE_GROUPS, REAP_DEADLINE};
     use nix::sys::signal::{kill, Signal};
     use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
     use nix::unistd::{getpgrp, getpid, Pid};
@@ -77,9 +103,11 @@ mod linux {
         // A killed stray's own escaped children are reparented to kata in turn: look again
         // until a scan finds none and every killed one is reaped. One scan when there is none.
         loop {
+            // Held while scanning and killing: a run starting meanwhile marks its group first.
+            let live = LIVE_GROUPS.lock().unwrap_or_else(|e| e.into_inner());
             let strays: Vec<Process> = processes()
                 .into_iter()
-                .filter(|p| p.parent == me && p.group != own_group)
+                .filter(|p| p.parent == me && p.group != own_group && !live.contains(&p.group))
                 .collect();
             for stray in &strays {
                 // Killing a zombie is harmless, and a "zombie" whose other threads still run
@@ -90,6 +118,7 @@ mod linux {
                 let _ = kill(Pid::from_raw(stray.pid), Signal::SIGKILL);
                 pending.insert(stray.pid);
             }
+            drop(live);
             pending.retain(|pid| {
                 !matches!(
                     waitpid(Pid::from_raw(*pid), Some(WaitPidFlag::WNOHANG)),
