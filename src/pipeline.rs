@@ -149,7 +149,7 @@ pub fn check(
         .expect("a run without a setup failure is graded");
     let all_passed = graded.passed();
     verdict.cases = graded.cases;
-    name_broken_rules(exercise, &mut verdict.cases)?;
+    name_broken_rules(exercise, lang, &mut verdict.cases)?;
     verdict.stop = graded.stop;
     verdict.probes = match runs.probes {
         _ if !all_passed => skipped(&probes, "fix the failing cases first"),
@@ -222,7 +222,11 @@ pub fn record(
 
 /// A failing random case's hint: the rule of the first operation that went wrong (from
 /// `random.toml`), since nobody wrote a hint for a sequence drawn at random.
-fn name_broken_rules(exercise: &Exercise, cases: &mut [grade::CaseVerdict]) -> Result<()> {
+fn name_broken_rules(
+    exercise: &Exercise,
+    lang: Language,
+    cases: &mut [grade::CaseVerdict],
+) -> Result<()> {
     if !cases.iter().any(|c| c.random && c.status != Status::Pass) {
         return Ok(());
     }
@@ -239,7 +243,8 @@ fn name_broken_rules(exercise: &Exercise, cases: &mut [grade::CaseVerdict]) -> R
         };
         let name = row.op.split_whitespace().next().unwrap_or_default();
         if let Some(rule) = rules.get(name) {
-            case.hint = format!("the rule of `{name}` broke here: {rule}");
+            let rule = crate::catalog::statement::for_language(rule, lang);
+            case.hint = format!("the rule of `{name}` broke here: {}", rule.trim_end());
         }
     }
     Ok(())

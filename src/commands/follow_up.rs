@@ -31,6 +31,13 @@ pub fn open_next(
         return Ok(None);
     };
     let total = stages.len() as u32;
+    // Title and prompt may hold language sections, like the addendum.
+    let title = statement::for_language(&stage.meta.title, lang)
+        .trim()
+        .to_string();
+    let prompt = statement::for_language(&stage.meta.prompt, lang)
+        .trim()
+        .to_string();
     let readme = ws.exercise_dir(lang, &exercise.slug).join("README.md");
     let marker = format!("<!-- kata: follow-up {} -->", stage.number);
     let present = std::fs::read_to_string(&readme).is_ok_and(|text| text.contains(&marker));
@@ -44,8 +51,8 @@ pub fn open_next(
         let mut section = format!(
             "\n\n{marker}\n## Follow-up {} of {total}: {}\n\n> {}\n\n{}",
             stage.number,
-            stage.meta.title,
-            stage.meta.prompt,
+            title,
+            prompt,
             statement::for_language(&stage.statement, lang).trim()
         );
         if !examples.is_empty() {
@@ -69,8 +76,8 @@ pub fn open_next(
     Ok(Some(Opened {
         number: stage.number,
         total,
-        title: stage.meta.title.clone(),
-        prompt: stage.meta.prompt.clone(),
+        title,
+        prompt,
     }))
 }
 
