@@ -61,7 +61,7 @@ pub fn judge(probe: &Probe, index: usize, samples: &[ProbeSample]) -> ProbeVerdi
             None => String::new(),
         };
         verdict.message = format!(
-            "{what} too slow: building and timing a {} of {} did not finish within {:.1} s{reached}: looks slower than {}",
+            "{what} too slow: building and timing a {} of {} did not finish within {:.1} s of CPU time{reached}: looks slower than {}",
             probe.subject,
             thousands(slow.size),
             probe.budget_ms as f64 / 1000.0,

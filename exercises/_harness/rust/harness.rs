@@ -19,7 +19,6 @@ use std::fs::File;
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::Instant;
 
 /// An argument of an operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,9 +224,33 @@ fn install_panic_hook() {
 
 // ---- probes ----------------------------------------------------------------------------------
 
-/// The time a probe may spend on one size.
+/// The probe's clock: the CPU time of the calling thread (the one running the workload), not
+/// the wall clock, which on a busy machine also counts the time other processes ran. Not the
+/// process's CPU time either: the sandbox's RLIMIT_CPU arms the kernel's process CPU timer,
+/// and that clock then advances in scheduler ticks (4 ms), coarser than a small batch.
+pub fn cpu_now() -> std::time::Duration {
+    #[repr(C)]
+    struct Timespec {
+        secs: i64,
+        nanos: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, now: *mut Timespec) -> i32;
+    }
+    #[cfg(target_os = "macos")]
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 16;
+    #[cfg(not(target_os = "macos"))]
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut now = Timespec { secs: 0, nanos: 0 };
+    // SAFETY: clock_gettime writes one timespec to a valid pointer; the clock always exists.
+    let status = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "kata harness: no thread CPU clock");
+    std::time::Duration::new(now.secs as u64, now.nanos as u32)
+}
+
+/// The CPU time a probe may spend on one size.
 pub struct Budget {
-    deadline: Instant,
+    deadline: std::time::Duration,
 }
 
 /// A probe abandoned because building or timing its workload took too long.
@@ -238,7 +261,7 @@ pub struct TooSlow {
 impl Budget {
     /// Call every few hundred steps while building: `reached` is how far building got.
     pub fn check(&self, reached: usize) -> Result<(), TooSlow> {
-        if Instant::now() > self.deadline {
+        if cpu_now() > self.deadline {
             Err(TooSlow {
                 reached: Some(reached),
             })
@@ -282,12 +305,12 @@ pub fn measure(
     let mut best = f64::INFINITY;
     let mut digest = Digest::default();
     for _ in 0..repeats {
-        let start = Instant::now();
+        let start = cpu_now();
         let (count, check) = batch();
-        let ns = start.elapsed().as_nanos() as f64;
+        let ns = (cpu_now() - start).as_nanos() as f64;
         best = best.min(ns / count.max(1) as f64);
         digest.add(check);
-        if Instant::now() > budget.deadline {
+        if cpu_now() > budget.deadline {
             return Err(TooSlow { reached: None });
         }
     }
@@ -489,7 +512,7 @@ fn run_probe<D: Driver>(
     budget_ms: i64,
 ) {
     let budget = Budget {
-        deadline: Instant::now() + std::time::Duration::from_millis(budget_ms.max(1) as u64),
+        deadline: cpu_now() + std::time::Duration::from_millis(budget_ms.max(1) as u64),
     };
     let mut line = format!("{{\"t\":\"probe\",\"i\":{index},\"size\":{size}");
     match catch(|| D::probe(workload, size as usize, &budget)) {
