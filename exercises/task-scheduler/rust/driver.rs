@@ -11,6 +11,12 @@
 //!   cycle P N            the chain of `chain P N`, closed: P0 depends on P<N-1>
 //!   run_summary          run(execute), summarised: `N completed, first "P0", last "P9"` (for
 //!                        runs too long to list), or the error (a cycle as its length)
+//! Follow-up 1 (stages/1-parallel-workers), behind `#[cfg(kata_stage_1)]`:
+//!   add_timed NAME PRIORITY DEPS MAX_RETRIES DURATION   add_timed_task
+//!   run_parallel W       run_parallel(W, execute): [[name, finish time], ...], or the error
+//!   run_parallel_summary W   the same, summarised like run_summary
+//! Follow-up 2 (stages/2-cancel), behind `#[cfg(kata_stage_2)]`:
+//!   cancel NAME          cancel(NAME): true / false, or None read like Python's KeyError
 //! Errors read like the Python exceptions: DuplicateTask and UnknownDependency are
 //! `error ValueError: ...`, Cycle is `error CycleError: [the tasks, sorted]`.
 
@@ -31,6 +37,12 @@ fn state_name(state: TaskState) -> &'static str {
         TaskState::Completed => "COMPLETED",
         TaskState::Failed => "FAILED",
         TaskState::Skipped => "SKIPPED",
+        #[cfg(kata_stage_2)]
+        TaskState::Cancelled => "CANCELLED",
+        // A state the learner added beyond the stages built in (e.g. `kata check --stage 1`
+        // of a solution that already has follow-up 2's state).
+        #[allow(unreachable_patterns)]
+        _ => "UNKNOWN STATE",
     }
 }
 
@@ -70,7 +82,37 @@ fn names_in(error: &SchedulerError, name: &str) -> bool {
     }
 }
 
+/// `run_parallel`'s result: `[["a", 2], ["b", 3]]`.
+#[cfg(kata_stage_1)]
+fn timed(items: &[(String, u64)]) -> String {
+    harness::list(items.iter().map(pair))
+}
+
+/// `["a", 2]`.
+#[cfg(kata_stage_1)]
+fn pair((name, time): &(String, u64)) -> String {
+    harness::list([harness::string(name), harness::int(*time as i64)])
+}
+
 impl Driver {
+    /// run_parallel(workers, execute) with the scripted execute of `run`.
+    #[cfg(kata_stage_1)]
+    fn run_parallel(&mut self, workers: usize) -> Result<Vec<(String, u64)>, SchedulerError> {
+        let scheduler = self.scheduler.get_or_insert_with(Scheduler::new);
+        let failures = &mut self.failures;
+        let calls = &mut self.calls;
+        scheduler.run_parallel(workers, &mut |name: &str| {
+            calls.push(name.to_string());
+            match failures.get_mut(name) {
+                Some(left) if *left > 0 => {
+                    *left -= 1;
+                    Err(format!("scripted failure of {name:?}"))
+                }
+                _ => Ok(()),
+            }
+        })
+    }
+
     fn scheduler(&mut self) -> &mut Scheduler {
         self.scheduler.get_or_insert_with(Scheduler::new)
     }
@@ -159,21 +201,58 @@ impl harness::Driver for Driver {
                 }
                 Err(e) => error_line(&e),
             },
+            // ---- follow-up 1: N workers, task durations, simulated time ----
+            #[cfg(kata_stage_1)]
+            "add_timed" => {
+                let deps: Vec<&str> = args[2].list().iter().map(|d| d.str()).collect();
+                let (priority, retries) = (args[1].int() as i32, args[3].int() as u32);
+                let duration = args[4].int() as u64;
+                match self.scheduler().add_timed_task(args[0].str(), priority, &deps, retries, duration) {
+                    Ok(()) => harness::ok(),
+                    Err(e) => error_line(&e),
+                }
+            }
+            #[cfg(kata_stage_1)]
+            "run_parallel" => match self.run_parallel(args[0].int() as usize) {
+                Ok(done) => timed(&done),
+                Err(e) => error_line(&e),
+            },
+            #[cfg(kata_stage_1)]
+            "run_parallel_summary" => match self.run_parallel(args[0].int() as usize) {
+                Ok(done) => match (done.first(), done.last()) {
+                    (Some(first), Some(last)) => format!(
+                        "{} completed, first {}, last {}",
+                        done.len(),
+                        pair(first),
+                        pair(last),
+                    ),
+                    _ => "0 completed".to_string(),
+                },
+                Err(e) => error_line(&e),
+            },
+            // ---- follow-up 2: cancelling a task and its dependents ----
+            #[cfg(kata_stage_2)]
+            "cancel" => match self.scheduler().cancel(args[0].str()) {
+                Some(cancelled) => harness::boolean(cancelled),
+                None => format!("error KeyError: no task {}", harness::string(args[0].str())),
+            },
             other => panic!("kata driver: unknown operation {other}"),
         }
     }
 
     fn probe(workload: &str, size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
+        #[cfg(kata_stage_1)]
+        if workload == "parallel_mix" {
+            return parallel_probe(size, budget);
+        }
         assert_eq!(workload, "scheduler_mix", "kata driver: unknown workload");
         let (tasks, failing) = graph(size);
         let deps: Vec<Vec<&str>> = tasks
             .iter()
             .map(|t| t.deps.iter().map(|&d| tasks[d].name.as_str()).collect())
             .collect();
-        // Each batch builds and runs the whole graph (most of a second at 100,000 tasks in the
-        // debug build): 5 batches for small graphs, 1 for large ones.
-        let repeats = if size <= 30_000 { 5 } else { 1 };
-        let measured = harness::measure(budget, repeats, || batch(&tasks, &deps, &failing, budget));
+        let measured =
+            harness::measure(budget, repeats(size), || batch(&tasks, &deps, &failing, budget));
         if let Some(reached) = ABANDONED.with(|a| a.get()) {
             return Err(TooSlow {
                 reached: Some(reached),
@@ -207,6 +286,19 @@ impl Driver {
 // ---- complexity probe -------------------------------------------------------------------------
 
 const CHAINS: usize = 4;
+
+/// Batches per size: each builds and runs the whole graph (most of a second at 100,000 tasks
+/// in the debug build), and the probe's clock is CPU time, which a busy machine disturbs
+/// little: 5 for small graphs, 3 up to 30,000 tasks, 1 beyond.
+fn repeats(size: usize) -> usize {
+    if size <= 1_000 {
+        5
+    } else if size <= 30_000 {
+        3
+    } else {
+        1
+    }
+}
 
 struct ProbeTask {
     name: String,
@@ -290,6 +382,87 @@ fn batch(
         for name in result.unwrap_or_default() {
             let number = name.get(1..).and_then(|i| i.parse::<u64>().ok()).map_or(0, |i| i + 1);
             check = check.wrapping_mul(1_000_003).wrapping_add(number);
+        }
+        check.wrapping_mul(1_000_003).wrapping_add(calls as u64)
+    });
+    match outcome {
+        Ok(check) => (tasks.len(), check),
+        Err(message) if message == ABANDON => (0, 0),
+        Err(message) => panic!("{message}"),
+    }
+}
+
+// ---- follow-up 1: the parallel probe ----------------------------------------------------------
+
+/// The duration of task i in the parallel probe: large and varied (1 to 1,000 million).
+#[cfg(kata_stage_1)]
+fn duration_of(i: usize) -> u64 {
+    ((i * 7919) % 1000 + 1) as u64 * 1_000_000
+}
+
+/// Times add_timed_task for `size` tasks plus one run_parallel over them with a worker per 8
+/// tasks, per task (the graph of scheduler_mix).
+#[cfg(kata_stage_1)]
+fn parallel_probe(size: usize, budget: &Budget) -> Result<Measured, TooSlow> {
+    let (tasks, failing) = graph(size);
+    let deps: Vec<Vec<&str>> = tasks
+        .iter()
+        .map(|t| t.deps.iter().map(|&d| tasks[d].name.as_str()).collect())
+        .collect();
+    let measured = harness::measure(budget, repeats(size), || {
+        parallel_batch(&tasks, &deps, &failing, budget)
+    });
+    if let Some(reached) = ABANDONED.with(|a| a.get()) {
+        return Err(TooSlow {
+            reached: Some(reached),
+        });
+    }
+    measured
+}
+
+/// Like `batch`, with durations and run_parallel; the check also folds the finish times.
+#[cfg(kata_stage_1)]
+fn parallel_batch(
+    tasks: &[ProbeTask],
+    deps: &[Vec<&str>],
+    failing: &str,
+    budget: &Budget,
+) -> (usize, u64) {
+    ABANDONED.with(|a| a.set(None));
+    let workers = (tasks.len() / 8).max(1);
+    let outcome = harness::catch(|| {
+        let mut scheduler = Scheduler::new();
+        for (n, task) in tasks.iter().enumerate() {
+            let _ = scheduler.add_timed_task(
+                &task.name,
+                task.priority,
+                &deps[n],
+                task.retries,
+                duration_of(n),
+            );
+            if n % 512 == 0 && budget.check(n).is_err() {
+                ABANDONED.with(|a| a.set(Some(n)));
+                panic!("{ABANDON}");
+            }
+        }
+        let mut calls = 0usize;
+        let result = scheduler.run_parallel(workers, &mut |name: &str| {
+            calls += 1;
+            if calls % 16 == 0 && budget.check(calls).is_err() {
+                ABANDONED.with(|a| a.set(Some(calls)));
+                panic!("{ABANDON}");
+            }
+            if name == failing {
+                Err("scripted failure".to_string())
+            } else {
+                Ok(())
+            }
+        });
+        let mut check = 0u64;
+        for (name, finish) in result.unwrap_or_default() {
+            let number = name.get(1..).and_then(|i| i.parse::<u64>().ok()).map_or(0, |i| i + 1);
+            check = check.wrapping_mul(1_000_003).wrapping_add(number);
+            check = check.wrapping_mul(1_000_003).wrapping_add(finish);
         }
         check.wrapping_mul(1_000_003).wrapping_add(calls as u64)
     });
