@@ -85,7 +85,8 @@ pub enum Command {
         #[arg(long)]
         watch: bool,
         /// Run one case only, in full: every operation and your output (the case names are
-        /// in the report, e.g. `kata check --case eviction_order`).
+        /// in the report, e.g. `kata check --case eviction_order`); a probe's name runs that
+        /// probe alone.
         #[arg(long, value_name = "NAME", conflicts_with_all = ["json", "watch"])]
         case: Option<String>,
         /// Seed of the schedules explored for concurrent code (the report of a failing
@@ -186,8 +187,9 @@ pub enum Command {
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
     },
-    /// For authors: record what the reference solutions produce (the digests of the probes'
-    /// results, `exercises/<slug>/digests.toml`) in a catalog folder.
+    /// For authors: record what the reference solutions produce in a catalog folder: the
+    /// random cases `random.toml` describes, with the reference's results
+    /// (`random_cases.txt`), and the digests of the probes' results (`digests.toml`).
     Generate {
         /// Only this exercise.
         #[arg(add = ArgValueCandidates::new(crate::completion::slugs))]

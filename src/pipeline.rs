@@ -32,7 +32,7 @@ pub struct Settings<'a> {
     /// Compare probe results with the reference's digests (off only for `kata generate`,
     /// which records them).
     pub verify_digests: bool,
-    /// Run this case only (and no probe).
+    /// Run only this case, or only this probe.
     pub only_case: Option<&'a str>,
     /// The stages graded: the current one and every earlier one, or one alone.
     pub stages: StageSelection,
@@ -65,14 +65,12 @@ pub fn check(
         probes.iter_mut().for_each(|p| p.digests.clear());
     }
     if let Some(name) = settings.only_case {
-        cases.retain(|c| c.name == name);
-        probes.clear();
-        if cases.is_empty() {
-            let names: Vec<&str> = exercise
-                .cases()?
-                .cases
+        let known = cases.iter().any(|c| c.name == name) || probes.iter().any(|p| p.name == name);
+        if !known {
+            let names: Vec<&str> = cases
                 .iter()
                 .map(|c| c.name.as_str())
+                .chain(probes.iter().map(|p| p.name.as_str()))
                 .collect();
             anyhow::bail!(
                 "{} has no case `{name}` in {lang}{}",
@@ -83,6 +81,8 @@ pub fn check(
                 }
             );
         }
+        cases.retain(|c| c.name == name);
+        probes.retain(|p| p.name == name);
     }
     let mut verdict = Verdict::new(exercise, lang, limits.memory_mib);
     verdict.output.kept_bytes = limits.output_bytes;

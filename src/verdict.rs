@@ -175,13 +175,16 @@ impl Verdict {
             .iter()
             .filter(|c| c.status == Status::Pass)
             .count();
-        let mut parts = vec![if passed == total {
-            format!("all {total} cases passed")
-        } else if !self.cases.iter().any(|c| ran(&c)) {
-            format!("{total} cases not run")
-        } else {
-            format!("{} of {total} cases failed", total - passed)
-        }];
+        let mut parts = Vec::new();
+        if total > 0 {
+            parts.push(if passed == total {
+                format!("all {total} cases passed")
+            } else if !self.cases.iter().any(|c| ran(&c)) {
+                format!("{total} cases not run")
+            } else {
+                format!("{} of {total} cases failed", total - passed)
+            });
+        }
         let probes = self.probes.len();
         if probes > 0 {
             let skipped = self

@@ -55,13 +55,13 @@ pub fn run(
                 exercise.reference(l, last)?,
                 StageSelection::Through(last),
                 false,
+                None,
             )?;
             if !verdict.passed() {
                 bail!(
-                    "the {l} reference of {} does not pass its own cases and probes: run `kata verify --catalog {} {}`",
+                    "the {l} reference of {} does not pass its own cases and probes ({}): its digests are not written",
                     exercise.slug,
-                    root.display(),
-                    exercise.slug
+                    super::verify::explain(&verdict)
                 );
             }
             for probe in &verdict.probes {

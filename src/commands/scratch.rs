@@ -83,9 +83,16 @@ impl<'a> Scratch<'a> {
         )
     }
 
-    /// Checks `source` as the learner's file on the `stages` selected; `digests` says
-    /// whether probe results are compared with the recorded digests.
-    pub fn check(&self, source: &str, stages: StageSelection, digests: bool) -> Result<Verdict> {
+    /// Checks `source` as the learner's file on the `stages` selected (only the case or probe
+    /// `only`, if given); `digests` says whether probe results are compared with the recorded
+    /// digests.
+    pub fn check(
+        &self,
+        source: &str,
+        stages: StageSelection,
+        digests: bool,
+        only: Option<&str>,
+    ) -> Result<Verdict> {
         let learner = self.dir.join(self.lang.learner_file(&self.exercise.slug));
         std::fs::write(&learner, source)
             .with_context(|| format!("cannot write `{}`", learner.display()))?;
@@ -95,7 +102,7 @@ impl<'a> Scratch<'a> {
             cancel: interrupt::flag(),
             on_step: &|_| {},
             verify_digests: digests,
-            only_case: None,
+            only_case: only,
             stages,
             seed: pipeline::DEFAULT_SEED,
         };

@@ -271,7 +271,7 @@ fn verify_language(
     let mut problems = Vec::new();
 
     let started = Instant::now();
-    let reference = scratch.check(exercise.reference(lang, 0)?, base, true)?;
+    let reference = scratch.check(exercise.reference(lang, 0)?, base, true, None)?;
     let reference_time = started.elapsed();
     if !reference.passed() {
         problems.push(format!("reference fails: {}", explain(&reference)));
@@ -281,7 +281,7 @@ fn verify_language(
         problems.push(format!("visible examples fail with the reference: {why}"));
     }
 
-    let starter = scratch.check(exercise.starter(lang)?, base, true)?;
+    let starter = scratch.check(exercise.starter(lang)?, base, true, None)?;
     if !starter.compiled || starter.setup.is_some() {
         problems.push(format!(
             "starter does not load cleanly: {}",
@@ -304,7 +304,7 @@ fn verify_language(
         if stage > 0 {
             // The stage's reference passes it and every earlier one; the previous stage's
             // reference fails it (else the stage asks nothing new).
-            let reference = scratch.check(exercise.reference(lang, stage)?, graded, true)?;
+            let reference = scratch.check(exercise.reference(lang, stage)?, graded, true, None)?;
             if !reference.passed() {
                 problems.push(format!(
                     "stage {stage} reference fails: {}",
@@ -315,6 +315,7 @@ fn verify_language(
                 exercise.reference(lang, stage - 1)?,
                 StageSelection::Only(stage),
                 true,
+                None,
             )?;
             if previous.passed() {
                 problems.push(format!(
@@ -338,7 +339,13 @@ fn verify_language(
         }
         total += mutants.len();
         for mutant in &mutants {
-            let verdict = scratch.check(&mutant.source, graded, true)?;
+            // The case it names alone first (fast); a whole check only when that passes,
+            // so a case that catches it only after the earlier ones ran still counts.
+            let alone = scratch.check(&mutant.source, graded, true, Some(&mutant.caught_by));
+            let verdict = match alone {
+                Ok(verdict) if caught_by(&verdict, &mutant.caught_by) == Some(true) => verdict,
+                _ => scratch.check(&mutant.source, graded, true, None)?,
+            };
             match caught_by(&verdict, &mutant.caught_by) {
                 Some(true) => caught += 1,
                 Some(false) => problems.push(format!(
@@ -383,32 +390,74 @@ fn verify_language(
     Ok((summary, problems))
 }
 
-/// Progressive hints that, as one language's learner reads them, talk about the other
-/// language: such a passage belongs in a `<!-- python -->`/`<!-- rust -->` section.
+/// Hints that, as one language's learner reads them, talk about the other language: such a
+/// passage belongs in a `<!-- python -->`/`<!-- rust -->` section. Progressive hints, stage
+/// titles and prompts, case and probe hints, and the rules of random cases (shown as hints).
 fn hints_for_the_wrong_language(exercise: &Exercise) -> Vec<String> {
-    let mut hints: Vec<(u32, &String)> = exercise.meta.hints.iter().map(|h| (0, h)).collect();
+    // (where, text, the languages that read it)
+    let every = exercise.languages();
+    let mut texts: Vec<(String, &str, Vec<Language>)> = Vec::new();
+    for hint in &exercise.meta.hints {
+        texts.push(("a hint".into(), hint, every.clone()));
+    }
+    let mut case_files = Vec::new();
+    if let Ok(cases) = exercise.cases() {
+        case_files.push((0, cases));
+    }
     if let Ok(stages) = exercise.stages() {
         for stage in stages {
-            hints.extend(stage.meta.hints.iter().map(|h| (stage.number, h)));
+            let at = stage_label(stage.number);
+            texts.push((format!("{at}the title"), &stage.meta.title, every.clone()));
+            texts.push((format!("{at}the prompt"), &stage.meta.prompt, every.clone()));
+            for hint in &stage.meta.hints {
+                texts.push((format!("{at}a hint"), hint, every.clone()));
+            }
+            case_files.push((stage.number, &stage.cases));
         }
     }
+    for (stage, file) in case_files {
+        let at = stage_label(stage);
+        for case in &file.cases {
+            let readers = every.iter().copied().filter(|l| case.applies_to(*l));
+            texts.push((
+                format!("{at}case `{}`'s hint", case.name),
+                &case.hint,
+                readers.collect(),
+            ));
+        }
+        for probe in &file.probes {
+            texts.push((
+                format!("{at}probe `{}`'s hint", probe.name),
+                &probe.hint,
+                every.clone(),
+            ));
+        }
+    }
+    let rules = exercise
+        .random_spec()
+        .ok()
+        .flatten()
+        .map(|spec| spec.rules())
+        .unwrap_or_default();
+    for (op, rule) in &rules {
+        texts.push((format!("the random rule of `{op}`"), rule, every.clone()));
+    }
     let mut problems = Vec::new();
-    for lang in exercise.languages() {
-        let other = match lang {
-            Language::Python => "Rust",
-            Language::Rust => "Python",
-        };
-        for (stage, hint) in &hints {
-            let shown = crate::catalog::statement::for_language(hint, lang);
+    for (what, text, readers) in texts {
+        for lang in readers {
+            let other = match lang {
+                Language::Python => "Rust",
+                Language::Rust => "Python",
+            };
+            let shown = crate::catalog::statement::for_language(text, lang);
             let mentions = shown
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|word| word == other);
             if mentions {
                 problems.push(format!(
-                    "{}a hint mentions {other} where a {lang} learner reads it: put that part in a <!-- {} --> section (\"{}...\")",
-                    stage_label(*stage),
+                    "{what} mentions {other} where a {lang} learner reads it: put that part in a <!-- {} --> section (\"{}...\")",
                     other.to_lowercase(),
-                    hint.chars().take(60).collect::<String>()
+                    text.chars().take(60).collect::<String>()
                 ));
             }
         }
@@ -460,7 +509,7 @@ fn caught_by(verdict: &Verdict, name: &str) -> Option<bool> {
 }
 
 /// What failed in a verdict, in one line.
-fn explain(verdict: &Verdict) -> String {
+pub(super) fn explain(verdict: &Verdict) -> String {
     if !verdict.compiled {
         let text = crate::text::strip_ansi(&verdict.diagnostics.rendered);
         return format!(

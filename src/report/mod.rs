@@ -46,7 +46,7 @@ pub fn render(verdict: &Verdict, page: &Page) -> String {
         setup::stopped_while_loading(&mut out, verdict, stop, page);
     } else if let Some((index, case)) = verdict.first_failure() {
         failing_case::render(&mut out, verdict, index, case, page);
-    } else {
+    } else if !verdict.cases.is_empty() {
         let _ = writeln!(
             out,
             "{} all {} cases passed",
