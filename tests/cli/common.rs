@@ -205,6 +205,16 @@ pub fn stderr(output: &std::process::Output) -> String {
         .collect()
 }
 
+/// Polls `done` for up to 10 s (a safety net against hanging, not a timing assertion): a
+/// killed process may take a moment to leave /proc on a loaded machine.
+pub fn eventually(done: impl Fn() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !done() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    done()
+}
+
 /// How many processes run with `needle` in their command line (Linux: /proc).
 pub fn processes_running(needle: &str) -> usize {
     std::fs::read_dir("/proc")

@@ -8,7 +8,6 @@ use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// lru-cache (Python) whose module first runs `attempts`: each line `name: expression`
 /// is evaluated at import and reported as `ALLOWED name` or `DENIED name <exception>`; the
@@ -191,15 +190,6 @@ fn staging_folders(tmp: &Path, pid: u32) -> Vec<PathBuf> {
         .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
         .map(|e| e.path())
         .collect()
-}
-
-/// Polls `done` for up to 10 s (a safety net against hanging, not a timing assertion).
-fn eventually(done: impl Fn() -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !done() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    done()
 }
 
 /// Starts `kata check` (staging in `tmp`) on a solution that never finishes, waits until it
