@@ -2,6 +2,7 @@
 //! and rustc. One test binary (shared build); modules by area.
 
 mod after_pass;
+mod alternatives;
 mod authoring;
 mod common;
 mod everyday;

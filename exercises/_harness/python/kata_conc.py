@@ -41,8 +41,9 @@ Exploration
 
 asyncio
     VirtualLoop is a BaseEventLoop that never selects: `time()` is the same virtual clock,
-    when nothing is ready it jumps to the next timer, and `explore_async` reorders the task
-    steps that are ready in the same iteration (keeping each task's own order).
+    when nothing is ready it jumps to the next timer, and ready callbacks run in FIFO order
+    as in asyncio. `explore_async` explores what may legally vary: the order in which timers
+    due at the same instant fire.
 
 Not modelled: raw `_thread`, multiprocessing, os.fork, sockets/selectors, real blocking
 calls (input(), a real lock). If learner code blocks in one of those, the run hangs and
@@ -783,22 +784,48 @@ class Scheduler:
         blocked = [t for t in self.live if t.wait is not None]
         # a thread joining a stuck thread is a consequence: left out unless joins are all
         shown = [t for t in blocked if t.wait.kind != "join"] or blocked
-        lost, parts = [], []
+        lost, parts, conds = [], [], []
         for t in shown:
             w = t.wait
             at = _fmt_at(w.at)
             where = " at " + at if at else ""
-            lost_notify = w.obj._lost if w.kind == "cond" else None
-            if lost_notify is not None and lost_notify[2] == self.gen and lost_notify[1] < w.since:
-                nat = _fmt_at(w.obj._lost[0])
-                lost.append("%s waits on %s%s forever; its notify%s came before the wait" % (
-                    t.name, self.name_of(w.obj), where, " at " + nat if nat else ""))
-            else:
-                parts.append("%s %s%s" % (t.name, w.describe(self), where))
+            if w.kind == "cond":
+                if not any(c is w.obj for c in conds):
+                    conds.append(w.obj)
+                gone = w.obj._lost
+                # a notify that found nobody waiting before this wait began, by another thread
+                if gone is not None and gone[2] == self.gen and gone[1] < w.since and gone[3] != t.name:
+                    nat = _fmt_at(gone[0])
+                    lost.append("%s waits on %s%s forever; its notify%s came before the wait" % (
+                        t.name, self.name_of(w.obj), where, " at " + nat if nat else ""))
+                    continue
+            parts.append("%s %s%s" % (t.name, w.describe(self), where))
+        for c in conds:
+            clause = self._wasted_notify(c, shown)
+            if clause:
+                parts.append(clause)
         text = ("deadlock (lost wakeup): " if lost else "deadlock: ") + "; ".join(lost + parts)
         if len(self.live) == 1:
             text += " (no other thread exists)"
         return text
+
+    def _wasted_notify(self, cond, shown):
+        """`the last notify of Condition#1 (at x.py:9) woke T3, which waits on it again` when
+        every thread that notify woke is back waiting on the condition (the wakeup went to a
+        thread that could not use it); else None."""
+        if cond._lost is not None and cond._lost[2] == self.gen:
+            return None  # the last notify found nobody waiting
+        woke = cond._woke
+        if woke is None or woke[2] != self.gen:
+            return None
+        again = {t.name for t in shown
+                 if t.wait.kind == "cond" and t.wait.obj is cond and t.wait.since > woke[1]}
+        if not all(name in again for name in woke[3]):
+            return None
+        nat = _fmt_at(woke[0])
+        return "the last notify of %s%s woke %s, which %s on it again" % (
+            self.name_of(cond), " (at %s)" % nat if nat else "", ", ".join(woke[3]),
+            "waits" if len(woke[3]) == 1 else "wait")
 
     def _fail(self, text):
         """Record the outcome (deadlock, step limit) and abandon the schedule. The running
@@ -1305,7 +1332,9 @@ class _Waiter:
 
 class Condition(_Prim):
     """threading.Condition. notify() wakes waiters in FIFO order, as CPython does; no
-    spurious wakeups. A notify while nobody waits is remembered, to name a lost wakeup."""
+    spurious wakeups. A notify while nobody waits is remembered, to name a lost wakeup,
+    until a later notify wakes someone; so is the last notify that woke someone, to say
+    when it only woke threads that went back to waiting."""
 
     _kind = "Condition"
 
@@ -1316,15 +1345,17 @@ class Condition(_Prim):
         self.acquire = lock.acquire
         self.release = lock.release
         self._waiters = collections.deque()
-        self._lost = None  # (at, step, scheduler gen) of the last notify that found nobody waiting
+        self._lost = None  # (at, step, scheduler gen, notifier) of a notify that found nobody
+        self._woke = None  # (at, step, scheduler gen, [woken]) of the last notify that woke some
         self._register()
 
     def _snapshot(self):
-        return (list(self._waiters), self._lost)
+        return (list(self._waiters), self._lost, self._woke)
 
     def _restore(self, s):
         self._waiters = collections.deque(s[0])
         self._lost = s[1]
+        self._woke = s[2]
 
     def __enter__(self):
         return self._lock.__enter__()
@@ -1417,8 +1448,11 @@ class Condition(_Prim):
             w = self._waiters.popleft()
             w.notified = True
             woken.append(w.ts.name)
-        if not woken:
-            self._lost = (_where(), S.step, S.gen)
+        if woken:
+            self._lost = None
+            self._woke = (_where(), S.step, S.gen, woken)
+        else:
+            self._lost = (_where(), S.step, S.gen, cur.name)
         detail = None
         if S.trace.on:
             name = S.name_of(self)
@@ -2242,6 +2276,7 @@ def _task_where(task):
 def _build_asyncio_classes():
     import asyncio
     import asyncio.base_events as base_events
+    import asyncio.events as events
     import weakref
 
     Task = asyncio.Task
@@ -2270,8 +2305,14 @@ def _build_asyncio_classes():
             name = "Task-%d" % loop._k_task_no
         t = KTask(coro, loop=loop, name=name, **kwargs)
         loop._k_tasks.append(t)
-        loop._k_order.on_task(t)
         return t
+
+    class KTimer(events.TimerHandle):
+        """A TimerHandle with its creation number (orders timers due at the same instant),
+        whether it was due when created (call_later(0): not an external event) and its PCT
+        priority."""
+
+        __slots__ = ("_k_no", "_k_soon", "_k_prio")
 
     def quiet_handler(loop, context):
         exc = context.get("exception")
@@ -2283,7 +2324,8 @@ def _build_asyncio_classes():
 
         def __init__(self, order=None, trace=None, max_steps=None):
             base_events.BaseEventLoop.__init__(self)
-            self._k_order = order if order is not None else _AsyncOrder(_Plan("base", 0))
+            self._k_order = order if order is not None else _Arrivals(_Plan("base", 0))
+            self._k_timer_no = 0
             self._k_trace = trace
             self._k_max = max_steps
             self._k_steps = 0
@@ -2298,6 +2340,25 @@ def _build_asyncio_classes():
 
         def time(self):
             return _S.clock
+
+        def call_at(self, when, callback, *args, context=None):
+            """As BaseEventLoop's, with a KTimer."""
+            if when is None:
+                raise TypeError("when cannot be None")
+            self._check_closed()
+            if self._debug:
+                self._check_thread()
+                self._check_callback(callback, "call_at")
+            timer = KTimer(when, callback, args, self, context)
+            if timer._source_traceback:
+                del timer._source_traceback[-1]
+            self._k_timer_no += 1
+            timer._k_no = self._k_timer_no
+            timer._k_soon = when <= _S.clock
+            timer._k_prio = 0.0
+            heapq.heappush(self._scheduled, timer)
+            timer._scheduled = True
+            return timer
 
         def _write_to_self(self):
             pass
@@ -2374,6 +2435,10 @@ def _build_asyncio_classes():
             raise DeadlockError(text)
 
         def _run_once(self):
+            """One iteration of asyncio's loop: the handles ready when it starts run in FIFO
+            order; what they schedule with call_soon runs in the next iteration, as in
+            BaseEventLoop. Timers that are due join the ready queue first, in the order the
+            _Arrivals choose."""
             sch = self._scheduled
             if len(sch) > 100 and self._timer_cancelled_count * 2 > len(sch):
                 keep = []
@@ -2389,28 +2454,32 @@ def _build_asyncio_classes():
                 self._timer_cancelled_count -= 1
                 h = heapq.heappop(sch)
                 h._scheduled = False
-            if not self._ready and not self._stopping:
+            ready = self._ready
+            if not ready and not self._stopping:
                 if sch:
                     if sch[0]._when > _S.clock:
                         self._k_idle(sch[0]._when)
                 else:
                     self._k_idle(None)
             now = _S.clock
-            while sch:
-                h = sch[0]
-                if h._when > now:
-                    break
+            due = []
+            while sch and sch[0]._when <= now:
                 h = heapq.heappop(sch)
                 h._scheduled = False
-                self._ready.append(h)
-            n = len(self._ready)
-            if n == 0:
-                return
-            batch = [self._ready.popleft() for _ in range(n)]
-            if n > 1:
-                batch = self._k_order.order(batch, handle_task)
+                if h._cancelled:
+                    continue
+                if h._k_soon:
+                    ready.append(h)  # due when created (call_later(0)): not an outside event
+                else:
+                    due.append(h)
+            if due:
+                due.sort(key=lambda h: (h._when, h._k_no))
+                for h in due:
+                    self._k_order.on_due(h)
+                ready.extend(self._k_order.order(due))
             S = _S
-            for h in batch:
+            for _ in range(len(ready)):
+                h = ready.popleft()
                 if h._cancelled:
                     continue
                 self._k_run(h, S)
@@ -2484,10 +2553,24 @@ def _build_asyncio_classes():
                             cancel_all=cancel_all_tasks, handle_task=handle_task)
 
 
-class _AsyncOrder:
-    """Orders the handles ready in one loop iteration. Only task steps move: they are
-    permuted among the slots task steps occupy, keeping each task's own order; other
-    callbacks keep their places. A batch with two or more tasks is a choice point."""
+class _Arrivals:
+    """The order in which the timers due at one virtual instant reach a VirtualLoop's ready
+    queue: the only order explore_async explores.
+
+    asyncio runs its ready queue in FIFO order (call_soon's documented guarantee): tasks
+    created together start in creation order, and waiters woken by a release or a notify
+    resume in the order they were woken. kata never reorders that queue. What varies on a
+    real machine is when external events arrive: timers due at the same virtual instant (two
+    10 ms sleeps that end together) have deadlines microseconds apart there, in either
+    direction, so they fire in either order. They still fire together, in the iteration the
+    clock jumped for, before anything they cause runs: the ready queue is empty then (the
+    clock only moves when the loop is idle), and BaseEventLoop too moves every due timer to
+    the ready queue at once. Each timer to fire next is a choice among those with the same
+    deadline still due (a choice point when two or more remain). Option 0, the first
+    created, is what asyncio does, so schedule 0 is plain asyncio.
+    A `pb` plan takes its listed option at its listed points; under PCT every due timer
+    gets a random priority when it comes due and the highest arrives first, with d-1 change
+    points lowering the winner, as for threads."""
 
     def __init__(self, plan, record=False):
         self.kind = plan.kind
@@ -2502,59 +2585,58 @@ class _AsyncOrder:
             picks = sorted(rng.sample(range(1, k + 1), d - 1))
             self.changes = {p: d - 1 - j for j, p in enumerate(picks)}
 
-    def on_task(self, task):
-        task._k_prio = self.d + self.rng.random() if self.kind == "pct" else 0.0
+    def on_due(self, timer):
+        if self.kind == "pct":
+            timer._k_prio = self.d + self.rng.random()
 
-    def order(self, batch, handle_task):
-        groups = []
-        slots = []
-        for i, h in enumerate(batch):
-            t = handle_task(h)
-            if t is None:
-                continue
-            slots.append(i)
-            for g in groups:
-                if g[0] is t:
-                    g[1].append(h)
-                    break
-            else:
-                groups.append((t, [h]))
-        if len(groups) < 2:
-            return batch
-        self.decision += 1
-        k = self.decision
-        if self.choices is not None:
-            self.choices.append((k, len(groups) - 1))
+    def order(self, due):
+        """`due` (deadline, then creation order) in the order the timers fire: timers with
+        the same deadline in an explored order, different deadlines in deadline order."""
+        out = []
+        i = 0
+        while i < len(due):
+            j = i + 1
+            while j < len(due) and due[j]._when == due[i]._when:
+                j += 1
+            same = due[i:j]
+            while len(same) > 1:
+                self.decision += 1
+                k = self.decision
+                if self.choices is not None:
+                    self.choices.append((k, len(same) - 1))
+                out.append(same.pop(self._pick(k, same)))
+            out += same
+            i = j
+        return out
+
+    def _pick(self, k, same):
         if self.kind == "pb":
             a = self.preempts.get(k)
-            if a is None or a + 1 >= len(groups):
-                return batch
-            ordered = [groups[a + 1]] + groups[:a + 1] + groups[a + 2:]
-        elif self.kind == "pct":
-            def prio(g):
-                return getattr(g[0], "_k_prio", 0.0)
-
+            return a + 1 if a is not None and a + 1 < len(same) else 0
+        if self.kind == "pct":
+            top = _highest(same)
             low = self.changes.get(k)
-            if low is not None:
-                top = groups[0]
-                for g in groups:
-                    if prio(g) > prio(top):
-                        top = g
-                top[0]._k_prio = float(low)
-            ordered = sorted(groups, key=lambda g: -prio(g))
-        else:
-            return batch
-        seq = [h for g in ordered for h in g[1]]
-        out = list(batch)
-        for i, h in zip(slots, seq):
-            out[i] = h
-        return out
+            if low is None:
+                return top
+            same[top]._k_prio = float(low)
+            return _highest(same)
+        return 0
+
+
+def _highest(timers):
+    """Index of the first timer with the highest PCT priority."""
+    best = 0
+    for i in range(1, len(timers)):
+        if timers[i]._k_prio > timers[best]._k_prio:
+            best = i
+    return best
 
 
 def explore_async(make_coro, seed=0, schedules=200, max_steps=20000, stop_after_distinct=2):
     """Run make_coro() to completion on a fresh VirtualLoop once per schedule; returns
-    Outcomes like explore(). Schedule 0 runs ready callbacks in FIFO order; later schedules
-    reorder the task steps that are ready together (single swaps, then PCT priorities)."""
+    Outcomes like explore(). Ready callbacks always run in FIFO order, as in asyncio;
+    schedule 0 is plain asyncio, later schedules vary the order in which timers due at the
+    same instant fire (single deviations, pairs, then PCT priorities; see _Arrivals)."""
     if not _installed[0]:
         install()
     _require_driver_thread()
@@ -2570,7 +2652,7 @@ def explore_async(make_coro, seed=0, schedules=200, max_steps=20000, stop_after_
                 out.leaked.extend(S.leaked)
                 break
             if index == 0 and not order.choices:
-                break  # no iteration ever had two tasks ready: every schedule is this one
+                break  # no two timers were ever due together: every schedule is this one
             if S.failure is not None and S.failure.startswith("no progress"):
                 break  # already a failure, and each such schedule costs max_steps steps
             if stop_after_distinct and len(out) >= stop_after_distinct:
@@ -2588,7 +2670,7 @@ def _run_async_schedule(make_coro, plan, max_steps):
     S = Scheduler(_Strategy(_Plan("base", 0)), exploring=True, traced=True, max_steps=max_steps,
                   async_mode=True)
     main = S.add_main("loop")
-    order = _AsyncOrder(plan, record=plan.record)
+    order = _Arrivals(plan, record=plan.record)
     old_trace = sys.gettrace()
     text = None
     _S = S
