@@ -6,11 +6,13 @@
 //! parses what the driver reported. Unless the sandbox is off, a run goes through kata's
 //! trampoline (`crate::sandbox`), which confines it before the driver starts.
 
+mod compile_reads;
 mod kst;
 pub mod process;
 pub mod protocol;
 pub mod python;
 pub mod rust;
+mod rust_lexer;
 pub mod scratch;
 pub mod std_rewrite;
 pub mod strays;

@@ -73,9 +73,22 @@ pub fn build(
     let learner = dir.join(Language::Rust.learner_file(&exercise.slug));
     let source =
         std::fs::read(&learner).with_context(|| format!("cannot read `{}`", learner.display()))?;
+    let shown = shown_prefix(dir);
+    if let Some(refusal) = super::compile_reads::refused(&String::from_utf8_lossy(&source)) {
+        let file = format!("{shown}{}", Language::Rust.learner_file(&exercise.slug));
+        return Ok(Build {
+            program: None,
+            diagnostics: Diagnostics {
+                rendered: refusal.render(&file),
+                errors: 1,
+                warnings: 0,
+                in_driver: false,
+            },
+            reused: false,
+        });
+    }
     let harness = catalog.harness(Language::Rust)?;
     let driver = exercise.driver(Language::Rust)?;
-    let shown = shown_prefix(dir);
     let mut args = rustc_args(&stage, dir, &shown);
     args.extend((1..=request.stage).map(|n| format!("--cfg=kata_stage_{n}")));
     // A concurrency exercise compiles a copy of the learner's file whose `std::` paths lead

@@ -41,7 +41,8 @@ impl Scratch {
         self.path().join("input.jsonl")
     }
 
-    /// Where the driver writes one result line per operation (created empty).
+    /// The results channel's name, for the instant between its creation and its unlinking
+    /// (the driver writes to the open descriptor, its stdin).
     pub fn results(&self) -> PathBuf {
         self.path().join("results.jsonl")
     }
@@ -64,8 +65,6 @@ fn create_in(parent: &Path) -> Result<Scratch> {
         .try_lock()
         .with_context(|| format!("cannot lock `{}`", owner_path.display()))?;
     let scratch = Scratch { dir, _owner: owner };
-    File::create(scratch.results())
-        .with_context(|| format!("cannot create `{}`", scratch.results().display()))?;
     fs::create_dir(scratch.tmp())
         .with_context(|| format!("cannot create `{}`", scratch.tmp().display()))?;
     Ok(scratch)

@@ -8,6 +8,11 @@
 //! character literals and comments are left alone, and so are paths where `std` is not the
 //! root (`my::std::x`) or is part of a longer name (`mystd::`, `std_x::`).
 
+use super::rust_lexer::{
+    block_comment_end, char_or_lifetime_end, ident_before, is_ident, is_raw_string_start, line_end,
+    next_token, raw_string_end, string_end,
+};
+
 /// The learner's source with `std::`/`core::` path roots pointing at `kst`.
 pub fn rewrite(source: &str) -> String {
     let bytes = source.as_bytes();
@@ -53,28 +58,6 @@ pub fn rewrite(source: &str) -> String {
     out
 }
 
-/// Where the word at `i` ends, or `i + 1` for anything else (so a word is never entered in
-/// the middle, where `std` could look like a root).
-fn next_token(bytes: &[u8], i: usize) -> usize {
-    if is_ident(bytes[i]) {
-        let mut j = i;
-        while j < bytes.len() && is_ident(bytes[j]) {
-            j += 1;
-        }
-        j
-    } else {
-        i + 1
-    }
-}
-
-fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
-}
-
-fn ident_before(bytes: &[u8], i: usize) -> bool {
-    i > 0 && is_ident(bytes[i - 1])
-}
-
 /// `a::std::` (std not the root): `::` right before, itself after a name or `>`.
 fn path_before(bytes: &[u8], i: usize) -> bool {
     let mut j = i;
@@ -86,105 +69,6 @@ fn path_before(bytes: &[u8], i: usize) -> bool {
     }
     let k = j - 2;
     k > 0 && (is_ident(bytes[k - 1]) || bytes[k - 1] == b'>')
-}
-
-fn line_end(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| i + p + 1)
-}
-
-/// Block comments nest in Rust.
-fn block_comment_end(bytes: &[u8], i: usize) -> usize {
-    let mut depth = 0;
-    let mut j = i;
-    while j < bytes.len() {
-        if bytes[j..].starts_with(b"/*") {
-            depth += 1;
-            j += 2;
-        } else if bytes[j..].starts_with(b"*/") {
-            depth -= 1;
-            j += 2;
-            if depth == 0 {
-                return j;
-            }
-        } else {
-            j += 1;
-        }
-    }
-    bytes.len()
-}
-
-/// The end of a `"..."` string whose body starts at `i`.
-fn string_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-fn is_raw_string_start(bytes: &[u8], i: usize) -> bool {
-    if ident_before(bytes, i) {
-        return false;
-    }
-    let mut j = i + 1;
-    while bytes.get(j) == Some(&b'#') {
-        j += 1;
-    }
-    bytes.get(j) == Some(&b'"')
-}
-
-/// `r"..."`, `r#"..."#` and so on (also after a `b`, which the byte-string arm skips).
-fn raw_string_end(bytes: &[u8], i: usize) -> usize {
-    let mut j = i + 1;
-    let mut hashes = 0;
-    while bytes.get(j) == Some(&b'#') {
-        hashes += 1;
-        j += 1;
-    }
-    j += 1; // the opening quote
-    while j < bytes.len() {
-        if bytes[j] == b'"'
-            && bytes[j + 1..]
-                .iter()
-                .take(hashes)
-                .filter(|&&b| b == b'#')
-                .count()
-                == hashes
-        {
-            return j + 1 + hashes;
-        }
-        j += 1;
-    }
-    bytes.len()
-}
-
-/// A character literal (`'a'`, `'\''`, `'\u{1F600}'`) or a lifetime (`'a`).
-fn char_or_lifetime_end(bytes: &[u8], i: usize) -> usize {
-    match bytes.get(i + 1) {
-        Some(b'\\') => bytes[i + 2..]
-            .iter()
-            .position(|&b| b == b'\'')
-            .map_or(bytes.len(), |p| i + 2 + p + 1),
-        Some(_) => {
-            // 'x' is a char when a quote follows the one character; else a lifetime.
-            let width = std::str::from_utf8(&bytes[i + 1..])
-                .ok()
-                .and_then(|s| s.chars().next())
-                .map_or(1, char::len_utf8);
-            if bytes.get(i + 1 + width) == Some(&b'\'') {
-                i + 2 + width
-            } else {
-                i + 1
-            }
-        }
-        None => i + 1,
-    }
 }
 
 /// `kst::` back to `std::` in what rustc says about the rewritten file (same length: the

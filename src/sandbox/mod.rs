@@ -71,7 +71,8 @@ pub struct Needs {
 pub struct Policy {
     pub exec: Vec<PathBuf>,
     pub read: Vec<PathBuf>,
-    /// Read and write (no execute): the run's scratch folder and results file.
+    /// Read and write (no execute): the run's scratch folder (its results go to an already
+    /// open descriptor, stdin).
     pub write: Vec<PathBuf>,
     pub limits: Limits,
 }

@@ -166,3 +166,44 @@ fn a_relative_cache_dir_works() {
     );
     assert!(env.dir.path().join("relative-cache/rust").is_dir());
 }
+
+#[test]
+fn a_solution_that_reads_files_while_it_compiles_is_refused() {
+    // rustc runs outside the sandbox: include_bytes! of kata's own binary would carry the
+    // hidden cases into the solution. Through a macro of the learner's, too.
+    let env = Env::new();
+    let file = env.start("lru-cache", "rust");
+    let kata = env!("CARGO_BIN_EXE_kata");
+    let hostile = format!(
+        "{}\nmacro_rules! embed {{ ($m:ident) => {{ $m!({kata:?}) }} }}\npub static KATA: &[u8] = embed!(include_bytes);\n",
+        solution("lru-cache/rust/reference.rs")
+    );
+    std::fs::write(&file, &hostile).unwrap();
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let line = hostile.lines().count();
+    assert!(
+        text.contains("error: `include_bytes!` reads a file while your solution compiles"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("src/lib.rs:{line}:")), "{text}");
+    assert!(!text.contains("Hidden cases"), "{text}");
+
+    // An out-of-line module, which #[path] can point anywhere, is refused the same way.
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n#[path = {kata:?}]\nmod leak;\n",
+            solution("lru-cache/rust/reference.rs")
+        ),
+    )
+    .unwrap();
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("a `mod` declared without its body"),
+        "{}",
+        stdout(&out)
+    );
+}
