@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::lang::Language;
 use crate::output;
 use crate::progress::{self, Event, Kind};
+use crate::stage_progress;
 use crate::style::paint;
 use crate::workspace::{Source, Workspace};
 use anyhow::{Context, Result};
@@ -19,14 +20,32 @@ pub fn run(
     let lang = lang.unwrap_or_else(|| cfg.default_language());
     cfg.require_language(exercise, lang)?;
     let ws = cfg.workspace()?;
-    let minutes = timed.map(|m| m.unwrap_or(exercise.meta.time_budget_minutes).max(1));
+    let started = ws.is_started(lang, slug);
+    // On existing work the clock is for the stage the learner is on, with its own budget.
+    let stage = match (timed, started) {
+        (Some(_), true) => stage_progress::current(&ws.state_dir(), exercise, lang)?,
+        _ => 0,
+    };
+    let budget = match stage {
+        0 => exercise.meta.time_budget_minutes,
+        n => exercise.stages()?[n as usize - 1]
+            .meta
+            .time_budget_minutes
+            .unwrap_or(exercise.meta.time_budget_minutes),
+    };
+    let minutes = timed.map(|m| m.unwrap_or(budget).max(1));
     let mut event = Event::new(Kind::Start, slug, lang, cfg.now);
     event.timed_minutes = minutes;
-    if let (Some(minutes), true) = (minutes, ws.is_started(lang, slug)) {
+    event.stage = (stage > 0).then_some(stage);
+    if let (Some(minutes), true) = (minutes, started) {
         // Restarting the clock on existing work: nothing is scaffolded or overwritten.
         record_clock(ws, &event)?;
+        let of = match stage {
+            0 => String::new(),
+            n => format!(", follow-up {n}"),
+        };
         output::out(&format!(
-            "{} for {slug} ({lang}): {minutes} minutes from now; `kata check` shows the time used\n",
+            "{} for {slug} ({lang}{of}): {minutes} minutes from now; `kata check` shows the time used\n",
             paint(cfg.out.pass, "Interview clock started")
         ))?;
         return Ok(Outcome::Success);

@@ -123,3 +123,24 @@ fn a_pass_opens_the_next_stage_and_a_check_grades_every_stage_so_far() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_timed_start_on_a_follow_up_uses_the_follow_ups_budget() {
+    let env = Env::new();
+    let file = start(&env);
+    std::fs::write(&file, fixture("solutions/min-stack/python/reference.py")).unwrap();
+    kata(&env).args(["check"]).assert().code(0);
+    let out = kata(&env)
+        .args(["start", "min-stack", "--lang", "python", "--timed"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // the exercise's budget is 15 minutes, the follow-up's 5
+    assert!(
+        text.contains("for min-stack (python, follow-up 1): 5 minutes from now"),
+        "{text}"
+    );
+    let out = kata(&env).args(["check"]).output().unwrap();
+    assert!(stdout(&out).contains("used of 5:00"), "{}", stdout(&out));
+}
