@@ -110,7 +110,7 @@ pub fn render(verdict: &Verdict) -> Value {
         }
         probes.push(entry);
     }
-    let (passed, failed) = verdict.counts();
+    let (passed, failed, not_run) = verdict.tally();
     json!({
         "version": 3,
         "status": status,
@@ -121,6 +121,7 @@ pub fn render(verdict: &Verdict) -> Value {
             "language": verdict.lang.name(),
             "passed": passed,
             "failed": failed,
+            "not_run": not_run,
             "duration_ms": verdict.duration.as_millis() as u64,
             "compiled": verdict.compiled,
             "build_reused": verdict.build_reused,

@@ -164,6 +164,23 @@ impl Verdict {
         (passed, total - passed)
     }
 
+    /// (passed, failed, not run), as the summary line counts them: a case none of whose
+    /// operations produced a result, or a probe that was skipped, did not run; code that
+    /// changed its own folder or left processes running is one more failure each.
+    pub fn tally(&self) -> (usize, usize, usize) {
+        let case_not_run = |c: &&CaseVerdict| {
+            c.status != Status::Pass && c.rows.iter().all(|r| r.actual.is_none())
+        };
+        let not_run = self.cases.iter().filter(case_not_run).count()
+            + self
+                .probes
+                .iter()
+                .filter(|p| matches!(p, ProbeOutcome::Skipped { .. }))
+                .count();
+        let (passed, failed) = self.counts();
+        (passed, failed - not_run, not_run)
+    }
+
     /// The closing line of a report: cases and probes counted apart, a case or probe that
     /// never ran said so rather than counted as a failure ("3 of 20 cases failed; probe not
     /// run").

@@ -168,6 +168,10 @@ fn json_report_follows_exercism_field_names() {
         assert!(first.get(field).is_some(), "missing {field}: {first}");
     }
     assert_eq!(report["kata"]["passed"], 0);
+    // counted as the summary line counts them: the starter fails every case, and the probes
+    // after a failing case are not run, not failed
+    assert_eq!(report["kata"]["failed"], 30);
+    assert_eq!(report["kata"]["not_run"], 2);
 }
 
 #[test]
