@@ -218,6 +218,16 @@ pub fn render_export(lang: Language, spec_text: &str, case: &Case) -> Result<Exp
         Language::Python => &python::Python,
         Language::Rust => &rust::Rust,
     };
+    // Scenario operations (threads explored under kata's scheduler, say) exist only in the
+    // hidden driver: a plain test could not reproduce what they check.
+    if let Some(op) = case.ops.iter().find(|op| !spec.ops.contains_key(&op.name)) {
+        bail!(
+            "case `{}` uses `{}`, which only kata's driver runs (a scenario explored under kata's scheduler): a plain test cannot reproduce it; `kata check --case {}` runs it alone, in full, with the schedule that fails",
+            case.name,
+            op.name,
+            case.name
+        );
+    }
     let body = test_body(&spec, idiom, case)?;
     Ok(Export {
         needs_assert_panics: body.iter().any(|l| l.starts_with("assert_panics(")),

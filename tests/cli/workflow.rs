@@ -334,3 +334,18 @@ fn a_case_is_printed_or_exported_into_the_visible_tests() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_scenario_case_cannot_be_exported_and_says_how_to_replay_it() {
+    let env = Env::new();
+    env.start("singleton", "python");
+    let out = env.kata().args(["case", "race_of_two"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    assert!(
+        text.contains("case `race_of_two` uses `race`, which only kata's driver runs"),
+        "{text}"
+    );
+    assert!(text.contains("`kata check --case race_of_two`"), "{text}");
+    assert_eq!(text.trim_end().lines().count(), 1, "{text}");
+}
