@@ -103,6 +103,7 @@ fn render_with(
             verdict.seed,
             outcomes,
             &learner,
+            full,
             page,
         );
     }

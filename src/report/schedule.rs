@@ -22,7 +22,10 @@ pub struct Learner<'a> {
     pub source: Option<&'a str>,
 }
 
-/// The trace of `schedule`, which gave the wrong outcome of an operation of case `case`.
+/// The trace of `schedule`, which gave the wrong outcome of an operation of case `case`:
+/// around the step that broke the invariant, or every recorded step when `full` (one case
+/// run alone, `kata check --case`).
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     out: &mut String,
     schedule: &Explored,
@@ -30,6 +33,7 @@ pub fn render(
     check_seed: u64,
     outcomes: usize,
     learner: &Learner,
+    full: bool,
     page: &Page,
 ) {
     let s = &page.styles;
@@ -56,8 +60,14 @@ pub fn render(
         .iter()
         .position(|e| e.ev == "violation")
         .unwrap_or(events.len() - 1);
-    let start = broke.saturating_sub(BEFORE);
-    let end = (broke + AFTER + 1).min(events.len());
+    let (start, end) = if full {
+        (0, events.len())
+    } else {
+        (
+            broke.saturating_sub(BEFORE),
+            (broke + AFTER + 1).min(events.len()),
+        )
+    };
     let number_width = (schedule.trace_cut as usize + events.len())
         .to_string()
         .len()
@@ -241,6 +251,7 @@ mod tests {
             1,
             2,
             &learner,
+            false,
             &page,
         );
         let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");

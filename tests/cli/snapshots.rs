@@ -168,6 +168,32 @@ fn race_trace_rust() {
     assert_report("race_trace_rust", &check_singleton("rust", &source));
 }
 
+/// One case alone (`--case`) shows its failing schedule from the first step: nothing elided.
+#[test]
+fn one_race_alone_shows_every_step() {
+    let env = Env::new();
+    let file = env.start("singleton", "python");
+    std::fs::write(&file, catalog_mutant("singleton", "python", "no_lock")).unwrap();
+    let args = ["check", "singleton", "--seed", "7"];
+    let whole = stdout(&env.kata().args(args).output().unwrap());
+    assert!(whole.contains("later steps"), "{whole}");
+    let out = env
+        .kata()
+        .args(args)
+        .args(["--case", "race_of_two"])
+        .output()
+        .unwrap();
+    let alone = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{alone}");
+    assert!(alone.contains("replays it, step for step"), "{alone}");
+    assert!(!alone.contains("earlier steps"), "{alone}");
+    assert!(!alone.contains("later steps"), "{alone}");
+    assert!(
+        alone.lines().any(|l| l.trim_start().starts_with("1 ")),
+        "{alone}"
+    );
+}
+
 /// A deadlock in a one-thread case: the case's hint explains it (it is not shown as a crash).
 #[test]
 fn deadlock_in_a_sequential_case() {
