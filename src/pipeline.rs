@@ -288,13 +288,14 @@ fn skipped(probes: &[Probe], why: &str) -> Vec<ProbeOutcome> {
 
 /// The learner's output of a run, split per case.
 fn add_output(output: &mut LearnerOutput, run: &runner::Execution) {
+    let running = run.output.position().map(|(case, _)| case);
     let (stdout, stderr) = (&run.process.stdout, &run.process.stderr);
     output
         .stdout
-        .extend(protocol::split_output(&stdout.bytes, &run.nonce));
+        .extend(protocol::split_captured(stdout, &run.nonce, running));
     output
         .stderr
-        .extend(protocol::split_output(&stderr.bytes, &run.nonce));
+        .extend(protocol::split_captured(stderr, &run.nonce, running));
     if stdout.truncated() {
         output.stdout_total = Some(stdout.total);
     }

@@ -7,8 +7,10 @@ use crate::text::{escape_controls, shorten};
 use crate::verdict::Verdict;
 use std::fmt::Write as _;
 
-/// Lines of the learner's output shown per stream.
-const MAX_LINES: usize = 20;
+/// Lines of the learner's output shown per stream: its first and its last lines (what was
+/// printed just before a crash matters most).
+const FIRST_LINES: usize = 8;
+const LAST_LINES: usize = 12;
 /// Longest line shown when the output is not wrapped to a terminal.
 const MAX_LINE: usize = 200;
 
@@ -35,7 +37,7 @@ pub fn render(
         }
         let _ = writeln!(out, "\n  your output {when} ({name}):");
         let lines: Vec<&str> = text.lines().collect();
-        for line in lines.iter().take(MAX_LINES) {
+        let shown = |out: &mut String, line: &str| {
             let line = escape_controls(line);
             let _ = writeln!(
                 out,
@@ -43,14 +45,23 @@ pub fn render(
                 paint(s.dim, "|"),
                 shorten(&line, line_width, 0)
             );
-        }
-        if lines.len() > MAX_LINES {
-            let more = format!("... {} more lines", lines.len() - MAX_LINES);
+        };
+        if lines.len() <= FIRST_LINES + LAST_LINES {
+            lines.iter().for_each(|line| shown(out, line));
+        } else {
+            lines[..FIRST_LINES]
+                .iter()
+                .for_each(|line| shown(out, line));
+            let hidden = lines.len() - FIRST_LINES - LAST_LINES;
+            let more = format!("... {hidden} more lines ...");
             let _ = writeln!(out, "    {}", paint(s.dim, &more));
+            lines[lines.len() - LAST_LINES..]
+                .iter()
+                .for_each(|line| shown(out, line));
         }
         if let Some(total) = total {
             let cut = format!(
-                "(output cut: {total} bytes written in all; kata keeps the first {} KiB per stream)",
+                "(output cut: {total} bytes written in all; kata keeps the first and the last {} KiB of each stream)",
                 verdict.output.kept_bytes / 1024
             );
             let _ = writeln!(out, "    {}", paint(s.dim, &cut));

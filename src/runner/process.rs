@@ -22,16 +22,21 @@ pub struct Limits {
     pub output_bytes: usize,
 }
 
-/// The start of an output stream, and how many bytes it had in all.
+/// The start of an output stream, its end when it was longer, and how many bytes it had in
+/// all: the first `cap` bytes, then up to `cap` of the last ones (what a program printed just
+/// before it crashed is what its author wants to see).
 #[derive(Debug, Clone, Default)]
 pub struct Captured {
     pub bytes: Vec<u8>,
+    /// The last bytes after `bytes`, when the stream was longer than the cap; with `bytes`
+    /// they are the whole stream unless `truncated()`.
+    pub tail: Vec<u8>,
     pub total: u64,
 }
 
 impl Captured {
     pub fn truncated(&self) -> bool {
-        self.total > self.bytes.len() as u64
+        self.total > (self.bytes.len() + self.tail.len()) as u64
     }
 }
 
@@ -145,14 +150,23 @@ fn drain(mut stream: impl Read, cap: usize) -> Captured {
     let mut buf = [0u8; 16 * 1024];
     loop {
         match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return captured,
+            Ok(0) | Err(_) => break,
             Ok(n) => {
                 captured.total += n as u64;
                 let room = cap.saturating_sub(captured.bytes.len());
-                captured.bytes.extend_from_slice(&buf[..n.min(room)]);
+                let head = n.min(room);
+                captured.bytes.extend_from_slice(&buf[..head]);
+                captured.tail.extend_from_slice(&buf[head..n]);
+                if captured.tail.len() > 2 * cap {
+                    captured.tail.drain(..captured.tail.len() - cap);
+                }
             }
         }
     }
+    if captured.tail.len() > cap {
+        captured.tail.drain(..captured.tail.len() - cap);
+    }
+    captured
 }
 
 /// A signal number as its conventional name, e.g. 9 -> `SIGKILL`.

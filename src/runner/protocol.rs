@@ -292,6 +292,58 @@ pub fn parse_results(text: &str) -> DriverOutput {
     out
 }
 
+/// A captured stream split per case (see [`split_output`]), its kept end included: the part
+/// of the end before its first marker belongs to the case before that marker's, or, with no
+/// marker, to `running` (the case the driver was in when it stopped). Where bytes were cut, a
+/// line says how many.
+pub fn split_captured(
+    captured: &super::process::Captured,
+    nonce: &str,
+    running: Option<usize>,
+) -> Vec<(Option<usize>, String)> {
+    let mut parts = split_output(&captured.bytes, nonce);
+    if captured.tail.is_empty() {
+        return parts;
+    }
+    let cut = captured.total - (captured.bytes.len() + captured.tail.len()) as u64;
+    // The end starts mid-line (maybe mid-marker) when bytes were cut before it.
+    let tail = match (cut, captured.tail.iter().position(|&b| b == b'\n')) {
+        (0, _) => &captured.tail[..],
+        (_, Some(newline)) => &captured.tail[newline + 1..],
+        (_, None) => &[][..],
+    };
+    let mut ends = split_output(tail, nonce);
+    // (Not from `ends`: parts with no text, a case that printed nothing, are left out there.)
+    let text = String::from_utf8_lossy(tail);
+    let marker = format!("\u{1e}kata:{nonce}:");
+    let first_marked = text.find(&marker).and_then(|at| {
+        let after = &text[at + marker.len()..];
+        after[..after.find('\n').unwrap_or(after.len())]
+            .parse::<usize>()
+            .ok()
+    });
+    let before = match first_marked {
+        Some(case) => case.checked_sub(1),
+        None => running,
+    };
+    if cut > 0 {
+        let note = format!("[kata: {cut} bytes of output cut here]\n");
+        match ends.first_mut() {
+            Some((None, text)) => text.insert_str(0, &note),
+            _ => ends.insert(0, (None, note)),
+        }
+    }
+    for (case, _) in ends.iter_mut() {
+        if case.is_none() {
+            *case = before;
+        } else {
+            break;
+        }
+    }
+    parts.extend(ends);
+    parts
+}
+
 /// The learner's output split at the per-case markers: `(None, text)` before the first case.
 pub fn split_output(bytes: &[u8], nonce: &str) -> Vec<(Option<usize>, String)> {
     let text = String::from_utf8_lossy(bytes);
@@ -371,5 +423,61 @@ mod tests {
             crate::catalog::case_parser::parse("case a\n hint: h\n put 1 2 => ok\n").unwrap();
         let input = cases_input(&file.cases, 7);
         assert_eq!(input, "{\"case\":0,\"ops\":[[\"put\",1,2]],\"seed\":7}\n");
+    }
+
+    fn captured(stream: &str, cap: usize) -> crate::runner::process::Captured {
+        let bytes = stream.as_bytes();
+        let tail = bytes.len().saturating_sub(cap).max(cap);
+        crate::runner::process::Captured {
+            bytes: bytes[..cap.min(bytes.len())].to_vec(),
+            tail: bytes[tail..].to_vec(),
+            total: bytes.len() as u64,
+        }
+    }
+
+    #[test]
+    fn the_kept_end_of_a_long_stream_goes_to_the_case_that_printed_it() {
+        let mut stream = String::from("import\n\u{1e}kata:n:0\n");
+        for i in 0..2000 {
+            stream.push_str(&format!("line {i}\n"));
+        }
+        // cases 1 and 2 print nothing: only their markers follow
+        stream.push_str("\u{1e}kata:n:1\n\u{1e}kata:n:2\n");
+        let parts = split_captured(&captured(&stream, 1000), "n", Some(2));
+        let case0: String = parts
+            .iter()
+            .filter(|(c, _)| *c == Some(0))
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert!(case0.starts_with("line 0\n"), "{case0}");
+        assert!(case0.ends_with("line 1999\n"), "{case0}");
+        assert!(
+            case0.contains("bytes of output cut here]\nline 1"),
+            "{case0}"
+        );
+        assert_eq!(parts[0], (None, "import\n".to_string()));
+    }
+
+    #[test]
+    fn an_end_without_markers_belongs_to_the_running_case() {
+        let mut stream = String::from("\u{1e}kata:n:0\n\u{1e}kata:n:1\n");
+        for i in 0..2000 {
+            stream.push_str(&format!("spin {i}\n"));
+        }
+        let parts = split_captured(&captured(&stream, 500), "n", Some(1));
+        let last = parts.last().unwrap();
+        assert_eq!(last.0, Some(1));
+        assert!(last.1.ends_with("spin 1999\n"), "{}", last.1);
+        // a stream that fits is split as before, with no note
+        let short = "\u{1e}kata:n:0\nhello\n";
+        let whole = crate::runner::process::Captured {
+            bytes: short.as_bytes().to_vec(),
+            tail: Vec::new(),
+            total: short.len() as u64,
+        };
+        assert_eq!(
+            split_captured(&whole, "n", Some(0)),
+            vec![(Some(0), "hello\n".to_string())]
+        );
     }
 }

@@ -103,6 +103,21 @@ fn unbounded_output_is_capped_and_counted() {
 }
 
 #[test]
+fn the_last_lines_printed_before_a_crash_are_shown_after_megabytes_of_output() {
+    let (env, _) = python_case(&reference_with_get(
+        "        if key == 3 and not globals().get('printed'):\n            globals()['printed'] = True\n            for i in range(100000):\n                print('line', i)\n            raise RuntimeError('boom')\n",
+    ));
+    let out = env.kata().args(["check"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("RuntimeError: boom"), "{text}");
+    assert!(text.contains("line 0\n"), "the start is kept: {text}");
+    assert!(text.contains("line 99999\n"), "the end is kept: {text}");
+    assert!(text.contains("(output cut:"), "{text}");
+    assert!(text.contains("more lines ..."), "{text}");
+}
+
+#[test]
 fn memory_blow_up_hits_the_limit_and_says_so() {
     let (env, _) = python_case(&reference_with_get(
         "        self.hog = bytearray(8 * 1024 ** 3)\n",
