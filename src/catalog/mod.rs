@@ -290,6 +290,30 @@ impl Exercise {
             .map_err(|e| anyhow!("{shown}: {e}"))
     }
 
+    /// The fingerprint of `random.toml`, when the exercise draws random cases: what
+    /// `kata generate` writes in the header of `random_cases.txt`.
+    pub fn random_spec_fingerprint(&self) -> Option<String> {
+        self.files
+            .get(RANDOM_SPEC_FILE)
+            .map(|bytes| random_spec::fingerprint(bytes))
+    }
+
+    /// For `kata verify`: why `random_cases.txt` is not what `kata generate` draws from
+    /// `random.toml` (missing, or drawn from another one); `None` when it is, or when the
+    /// exercise draws no random cases.
+    pub fn stale_random_cases(&self) -> Option<String> {
+        let fingerprint = self.random_spec_fingerprint()?;
+        let cases = self
+            .files
+            .get(RANDOM_CASES_FILE)
+            .map(|bytes| String::from_utf8_lossy(bytes));
+        let why = random_spec::stale(&fingerprint, cases.as_deref())?;
+        Some(format!(
+            "{RANDOM_CASES_FILE} {why}: run `kata generate --catalog DIR {}`",
+            self.slug
+        ))
+    }
+
     /// The cases of the exercise and of its stages up to `through` (each case knows its
     /// stage), or of stage `only` alone.
     pub fn staged_cases(&self, selection: StageSelection) -> Result<Vec<Case>> {

@@ -76,6 +76,35 @@ pub enum Draw {
     Clock(Vec<f64>),
 }
 
+/// The header line of `random_cases.txt` that names the `random.toml` it was drawn from.
+pub const FINGERPRINT_LINE: &str = "# random.toml fingerprint: ";
+
+/// A fingerprint of `random.toml`: FNV-1a (64 bits) of its bytes, as 16 hex digits. Its own
+/// hash, not std's `DefaultHasher`, whose results may change with the Rust version.
+pub fn fingerprint(spec: &[u8]) -> String {
+    let hash = spec.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// Why `random_cases.txt` (`None` when there is none) does not hold the cases drawn from the
+/// `random.toml` with this fingerprint, or `None` when it does.
+pub fn stale(fingerprint: &str, cases: Option<&str>) -> Option<&'static str> {
+    let Some(cases) = cases else {
+        return Some("is missing");
+    };
+    let recorded = cases
+        .lines()
+        .take_while(|line| line.starts_with('#'))
+        .find_map(|line| line.strip_prefix(FINGERPRINT_LINE));
+    match recorded {
+        Some(recorded) if recorded.trim() == fingerprint => None,
+        Some(_) => Some("was drawn from another random.toml"),
+        None => Some("does not name the random.toml it was drawn from"),
+    }
+}
+
 /// splitmix64: small, fast and the same everywhere, so a seed always draws the same cases.
 struct Rng(u64);
 
@@ -282,6 +311,42 @@ rule = "allow decides"
             assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
         }
         assert_eq!(spec.rules()["allow"], "allow decides");
+    }
+
+    #[test]
+    fn the_fingerprint_is_fnv1a_of_the_bytes() {
+        // The published FNV-1a 64 test vectors: the same on every platform and Rust version.
+        assert_eq!(fingerprint(b""), "cbf29ce484222325");
+        assert_eq!(fingerprint(b"a"), "af63dc4c8601ec8c");
+        assert_eq!(fingerprint(b"foobar"), "85944171f73967e8");
+        assert_ne!(
+            fingerprint(SPEC.as_bytes()),
+            fingerprint(SPEC.replace("seed = 7", "seed = 8").as_bytes())
+        );
+    }
+
+    #[test]
+    fn random_cases_are_stale_when_missing_or_drawn_from_another_spec() {
+        let now = fingerprint(SPEC.as_bytes());
+        let header = |f: &str| {
+            format!(
+                "# Written by `kata generate`\n{FINGERPRINT_LINE}{f}\n\ncase random_01 random\n"
+            )
+        };
+        assert_eq!(stale(&now, Some(&header(&now))), None);
+        assert_eq!(stale(&now, None), Some("is missing"));
+        assert_eq!(
+            stale(&now, Some(&header(&fingerprint(b"seed = 1")))),
+            Some("was drawn from another random.toml")
+        );
+        // Only the header counts: a fingerprint line after the first case is not one.
+        let late = format!(
+            "# Written by `kata generate`\n\ncase random_01 random\n{FINGERPRINT_LINE}{now}\n"
+        );
+        assert_eq!(
+            stale(&now, Some(&late)),
+            Some("does not name the random.toml it was drawn from")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::scratch::Scratch;
 use super::Outcome;
 use crate::catalog::case::Case;
+use crate::catalog::random_spec::FINGERPRINT_LINE;
 use crate::catalog::{Catalog, Digests, Exercise, StageSelection, DIGESTS_FILE, RANDOM_CASES_FILE};
 use crate::config::Config;
 use crate::lang::Language;
@@ -94,7 +95,9 @@ pub fn run(
 /// its first language's reference, checks that every other language's reference gives the
 /// same ones, and writes them as `random_cases.txt`.
 fn random_cases(cfg: &Config, catalog: &Catalog, exercise: &Exercise, root: &Path) -> Result<()> {
-    let Some(spec) = exercise.random_spec()? else {
+    let (Some(spec), Some(fingerprint)) =
+        (exercise.random_spec()?, exercise.random_spec_fingerprint())
+    else {
         return Ok(());
     };
     let mut cases = spec
@@ -141,7 +144,7 @@ fn random_cases(cfg: &Config, catalog: &Catalog, exercise: &Exercise, root: &Pat
         .join("exercises")
         .join(&exercise.slug)
         .join(RANDOM_CASES_FILE);
-    write_if_changed(&path, &case_file(&cases, spec.seed))
+    write_if_changed(&path, &case_file(&cases, spec.seed, &fingerprint))
 }
 
 /// An error's kind without its message (`error ValueError`), a panic as `panic`: what a
@@ -156,10 +159,13 @@ fn neutral(result: &str) -> String {
     result.to_string()
 }
 
-fn case_file(cases: &[Case], seed: u64) -> String {
+/// The text of `random_cases.txt`: a header naming the seed and the fingerprint of the
+/// `random.toml` drawn from (`kata verify` compares it with the current one), then the cases.
+fn case_file(cases: &[Case], seed: u64, fingerprint: &str) -> String {
     let mut out = format!(
         "# Written by `kata generate` from random.toml (seed {seed}) and the reference's results:\n\
-         # do not edit; change random.toml and run `kata generate --catalog DIR SLUG` again.\n"
+         # do not edit; change random.toml and run `kata generate --catalog DIR SLUG` again.\n\
+         {FINGERPRINT_LINE}{fingerprint}\n"
     );
     for case in cases {
         out.push_str(&format!(

@@ -194,6 +194,7 @@ fn static_problems(exercise: &Exercise) -> Vec<String> {
     if exercise.languages().is_empty() {
         problems.push("no language has a starter".to_string());
     }
+    problems.extend(exercise.stale_random_cases());
     problems.extend(hints_for_the_wrong_language(exercise));
     problems.extend(stage_addenda_with_headings(exercise));
     for lang in exercise.languages() {

@@ -263,3 +263,64 @@ fn a_probe_stopped_by_the_time_limit_is_reported_as_too_slow() {
         "{text}"
     );
 }
+
+/// A bug only the random cases catch (the written ones update keys only in a full cache): the
+/// failing random case is shown shrunk to its shortest failing prefix, with the rule of the
+/// operation that went wrong (from random.toml) as its hint.
+#[test]
+fn a_failing_random_case_is_shrunk_and_names_the_broken_rule() {
+    let env = Env::new();
+    let file = env.start("lru-cache", "python");
+    let reference = solution("lru-cache/python/reference.py");
+    let wrong = reference.replace(
+        "            node.value = value\n",
+        "            if len(self.nodes) == self.capacity:\n                node.value = value\n",
+    );
+    assert_ne!(
+        wrong, reference,
+        "the reference changed: update this test's bug"
+    );
+    std::fs::write(&file, wrong).unwrap();
+    let out = env.kata().args(["check", "lru-cache"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // random_02 of exercises/lru-cache/random_cases.txt (seed 1): its 14th operation, a get
+    // of the updated key, is the first to go wrong.
+    assert!(text.contains("✗ case random_02 failed"), "{text}");
+    assert!(
+        text.contains("shrunk to its shortest failing prefix: the first 14 of its 23 operations"),
+        "{text}"
+    );
+    let spec: toml::Value = toml::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("exercises/lru-cache/random.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let rule = spec["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|op| op["op"].as_str().unwrap().starts_with("get "))
+        .and_then(|op| op["rule"].as_str())
+        .unwrap();
+    // The rule as Python learners read it: without its Rust sections.
+    let mut rule = rule
+        .replace("<!-- python -->", "")
+        .replace("<!-- /python -->", "");
+    while let Some(start) = rule.find("<!-- rust -->") {
+        let end = start + rule[start..].find("<!-- /rust -->").unwrap();
+        rule.replace_range(start..end + "<!-- /rust -->".len(), "");
+    }
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words(&text).contains(&words(&format!(
+            "hint: the rule of `get` broke here: {rule}"
+        ))),
+        "{text}"
+    );
+    // The written cases come first: a random case reported first means they all passed.
+    assert!(text.contains("\n2 of 30 cases failed"), "{text}");
+}

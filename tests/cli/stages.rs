@@ -55,7 +55,7 @@ fn a_pass_opens_the_next_stage_and_a_check_grades_every_stage_so_far() {
     let out = kata(&env).arg("check").output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("(follow-up 1, case 6 of 7)"), "{text}");
+    assert!(text.contains("(follow-up 1, case 7 of 8)"), "{text}");
     // The exercise alone still passes (a look, not a solve), and the README is not appended
     // to twice.
     let out = kata(&env).args(["check", "--stage", "0"]).output().unwrap();
@@ -98,7 +98,7 @@ fn a_pass_opens_the_next_stage_and_a_check_grades_every_stage_so_far() {
     let out = kata(&env).arg("check").output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("all 7 cases passed"), "{text}");
+    assert!(text.contains("all 8 cases passed"), "{text}");
     assert!(
         !text.contains("Follow-up"),
         "the last stage opens nothing: {text}"
