@@ -95,6 +95,64 @@ fn failing_case() {
     assert_report("failing_case", &f.check("python"));
 }
 
+/// One case alone, in full (`kata check --case`), laid out for a 60-column terminal: every
+/// operation, the learner's output, the hint wrapped with its indent.
+#[test]
+fn one_case_in_full_on_a_narrow_terminal() {
+    let f = Fixture::new();
+    let chatty = fixture_mutant("python", "min_keeps_popped").replace(
+        "    def min(self) -> int:\n",
+        "    def min(self) -> int:\n        print(\"min of\", len(self.items), \"items\")\n",
+    );
+    assert!(chatty.contains("print("), "the fixture's min changed");
+    f.start("python", &chatty);
+    let out = f
+        .kata()
+        .env("COLUMNS", "60")
+        .args([
+            "check",
+            "min-stack",
+            "--lang",
+            "python",
+            "--case",
+            "min_after_pop",
+        ])
+        .output()
+        .unwrap();
+    assert_report("one_case_in_full", &out);
+}
+
+/// A deleted solution file: what is missing and how to get the starter back.
+#[test]
+fn missing_solution_file() {
+    let f = Fixture::new();
+    let file = f.start(
+        "python",
+        &fixture("solutions/min-stack/python/reference.py"),
+    );
+    std::fs::remove_file(&file).unwrap();
+    assert_report("missing_file", &f.check("python"));
+}
+
+/// A hidden case as a test in each language's idiom (`kata case NAME`).
+#[test]
+fn a_case_as_a_test() {
+    let f = Fixture::new();
+    f.start(
+        "python",
+        &fixture("solutions/min-stack/python/reference.py"),
+    );
+    f.start("rust", &fixture("solutions/min-stack/rust/reference.rs"));
+    for lang in ["python", "rust"] {
+        let out = f
+            .kata()
+            .args(["case", "min_after_pop", "min-stack", "--lang", lang])
+            .output()
+            .unwrap();
+        assert_report(&format!("case_as_a_test_{lang}"), &out);
+    }
+}
+
 #[test]
 fn compile_error() {
     let f = Fixture::new();
