@@ -190,13 +190,19 @@ mod tests {
     #[test]
     fn caps_output_and_counts_the_rest() {
         let mut cmd = Command::new("sh");
-        cmd.args(["-c", "printf 'abcdefghijklmnop'; printf err >&2; exit 3"]);
+        cmd.args([
+            "-c",
+            "printf 'abcdefghijklmnop'; printf '0123456789ABCDEFGHIJ'; printf err >&2; exit 3",
+        ]);
         let done = run(cmd, Stdio::null(), &limits(5000), &[]).unwrap();
         assert_eq!(done.exit, Exit::Code(3));
+        // the first and the last 10 bytes are kept, the 16 between are counted
         assert_eq!(done.stdout.bytes, b"abcdefghij");
-        assert_eq!(done.stdout.total, 16);
+        assert_eq!(done.stdout.tail, b"ABCDEFGHIJ");
+        assert_eq!(done.stdout.total, 36);
         assert!(done.stdout.truncated());
         assert_eq!(done.stderr.bytes, b"err");
+        assert!(done.stderr.tail.is_empty() && !done.stderr.truncated());
     }
 
     #[test]
