@@ -28,9 +28,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SLUG = "lru-cache"
 
 
-def timed(cmd, cwd=None, env=None, ok=(0, 1)):
+
+def base_stage(kata):
+    """`--stage 0` when this kata has follow-up stages: after the first pass a plain check
+    would grade the first follow-up (which the base reference fails); the base alone is the
+    same work every time."""
+    usage = subprocess.run([kata, "check", "--help"], capture_output=True, text=True).stdout
+    return ["--stage", "0"] if "--stage" in usage else []
+
+def timed(cmd, cwd=None, env=None, ok=(0, 1), results=None):
+    """Seconds `cmd` took; `results`: a file the driver writes its results to, as its stdin
+    (kata's results channel)."""
+    stdin = open(results, "w") if results else subprocess.DEVNULL
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     if proc.returncode not in ok:
         sys.exit("command failed (%d): %s\n%s" % (proc.returncode, " ".join(cmd), proc.stderr.decode()))
@@ -51,35 +62,41 @@ def literal(token):
 
 
 def parse_cases(lang):
-    """The driver input kata would send for lru-cache (its cases use only plain tokens)."""
+    """The driver input kata would send for lru-cache (its cases use only plain tokens): the
+    cases of cases.txt, then the random ones of random_cases.txt."""
     cases, probes, current, probe = [], [], None, None
-    with open(os.path.join(ROOT, "exercises", SLUG, "cases.txt")) as f:
-        for raw in f:
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            words = line.split()
-            if words[0] == "case" and "=>" not in line:
-                langs = [w for w in words[2:] if w in ("python", "rust")]
-                current = [] if not langs or lang in langs else None
-                if current is not None:
-                    cases.append(current)
-                probe = None
-            elif words[0] == "probe" and "=>" not in line:
-                probe = {"workload": None, "sizes": None}
-                probes.append(probe)
-                current = None
-            elif "=>" in line and current is not None:
-                op = line.split("=>")[0].split()
-                current.append([op[0]] + [literal(t) for t in op[1:]])
-            elif probe is not None and ":" in line:
-                key, value = [p.strip() for p in line.split(":", 1)]
-                if key == "workload":
-                    probe["workload"] = value
-                elif key == "sizes" and probe["sizes"] is None:
-                    probe["sizes"] = [int(v) for v in value.split()]
-                elif key == "sizes." + lang:
-                    probe["sizes"] = [int(v) for v in value.split()]
+    lines_in = []
+    for name in ("cases.txt", "random_cases.txt"):
+        path = os.path.join(ROOT, "exercises", SLUG, name)
+        if os.path.exists(path):
+            with open(path) as f:
+                lines_in.extend(f.readlines())
+    for raw in lines_in:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = line.split()
+        if words[0] == "case" and "=>" not in line:
+            langs = [w for w in words[2:] if w in ("python", "rust")]
+            current = [] if not langs or lang in langs else None
+            if current is not None:
+                cases.append(current)
+            probe = None
+        elif words[0] == "probe" and "=>" not in line:
+            probe = {"workload": None, "sizes": None}
+            probes.append(probe)
+            current = None
+        elif "=>" in line and current is not None:
+            op = line.split("=>")[0].split()
+            current.append([op[0]] + [literal(t) for t in op[1:]])
+        elif probe is not None and ":" in line:
+            key, value = [p.strip() for p in line.split(":", 1)]
+            if key == "workload":
+                probe["workload"] = value
+            elif key == "sizes" and probe["sizes"] is None:
+                probe["sizes"] = [int(v) for v in value.split()]
+            elif key == "sizes." + lang:
+                probe["sizes"] = [int(v) for v in value.split()]
     lines = [json.dumps({"case": i, "ops": ops}) for i, ops in enumerate(cases)]
     probe_lines = [
         json.dumps({"probe": i, "workload": p["workload"], "size": s, "budget_ms": 2000})
@@ -110,7 +127,7 @@ def main():
     learner = os.path.join(pdir, "lru_cache.py")
     starter = open(learner).read()
     reference = open(os.path.join(ROOT, "solutions", SLUG, "python", "reference.py")).read()
-    check = [kata, "--workspace", ws, "check", SLUG]
+    check = [kata, "--workspace", ws, "check", SLUG] + base_stage(kata)
     timed(check, env=env)  # resolves and remembers the interpreter behind any shim
     stage = os.path.join(tmp, "cache", "python", SLUG)
     cases_in, probes_in, _ = parse_cases("python")
@@ -119,20 +136,23 @@ def main():
     with open(os.path.join(tmp, "py-cases.jsonl"), "w") as f:
         f.write(cases_in)
     bare = lambda input_file: [  # noqa: E731
-        "python3", os.path.join(stage, "kata_harness.py"), os.path.join(tmp, input_file),
-        os.path.join(tmp, "py-results"), "nonce", learner, "lru_cache", "1024",
+        "python3", "-B", "-S", os.path.join(stage, "kata_harness.py"), os.path.join(tmp, input_file),
+        "nonce", learner, "lru_cache", "1024",
     ]
+    py_results = os.path.join(tmp, "py-results")
     # A version manager's shim, when there is one: what typing `python3` costs its users.
     shim = os.path.join(os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv")), "shims", "python3")
     for name, source, bare_input in (("starter", starter, "py-cases.jsonl"), ("reference", reference, "py-all.jsonl")):
         with open(learner, "w") as f:
             f.write(source)
         k = median_of(runs, lambda i: timed(check, env=env))
-        b = median_of(runs, lambda i: timed(bare(bare_input), cwd=pdir))
+        b = median_of(runs, lambda i: timed(bare(bare_input), cwd=pdir, results=py_results))
+        with open(py_results) as f:
+            assert '"t":"done"' in f.read().replace(" ", ""), "the bare driver did not finish"
         rows.append(("python", "check, %s" % name, k, "python3 (interpreter) driver alone", b))
         if os.path.exists(shim):
             cmd = [shim] + bare(bare_input)[1:]
-            b = median_of(runs, lambda i: timed(cmd, cwd=pdir))
+            b = median_of(runs, lambda i: timed(cmd, cwd=pdir, results=py_results))
             rows.append(("python", "", None, "python3 (pyenv shim) driver alone", b))
 
     # ---- Rust -----------------------------------------------------------------------------
@@ -147,7 +167,7 @@ def main():
         with open(lib, "w") as f:
             f.write(rust_reference.replace(marker, marker.replace("at least 1", "at least 1 (%d)" % i)))
 
-    rcheck = [kata, "--workspace", ws, "check", SLUG, "--lang", "rust"]
+    rcheck = [kata, "--workspace", ws, "check", SLUG, "--lang", "rust"] + base_stage(kata)
     rust_stage = None
     edit(0)
     timed(rcheck, env=env, ok=(0,))
@@ -185,7 +205,8 @@ def main():
             cmd.append("-Cincremental=inc")
         subprocess.run(cmd, cwd=plain, check=True, capture_output=True)
         for input_file in ("cases.jsonl", "probes.jsonl"):
-            subprocess.run(["./bin", input_file, "results", "n", "1024"], cwd=plain, check=True, capture_output=True)
+            with open(os.path.join(plain, "results"), "w") as results:
+                subprocess.run(["./bin", input_file, "n", "1024"], cwd=plain, check=True, stdin=results, capture_output=True)
         return time.perf_counter() - start
 
     plain_rustc(0, True)
