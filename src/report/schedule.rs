@@ -141,6 +141,51 @@ pub fn render(
             paint(s.dim, &format!("... {} later steps", events.len() - end))
         );
     }
+    sources(out, &events[start..end], learner, page);
+}
+
+/// Lines of the learner's file listed under a trace.
+const MAX_SOURCES: usize = 12;
+
+/// The learner's lines where the shown steps' locks, waits, notifies... happened, with their
+/// text: a cell shows only the line number there (a line step shows its own text).
+fn sources(out: &mut String, shown: &[TraceEvent], learner: &Learner, page: &Page) {
+    let Some(source) = learner.source else {
+        return;
+    };
+    let mut numbers: Vec<usize> = shown
+        .iter()
+        .filter(|e| e.ev != "line")
+        .filter_map(|e| line_number(e, learner))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let lines: Vec<(usize, &str)> = numbers
+        .iter()
+        .filter_map(|&n| Some((n, source.lines().nth(n.checked_sub(1)?)?.trim())))
+        .filter(|(_, text)| !text.is_empty())
+        .take(MAX_SOURCES)
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let width = lines.last().map_or(1, |(n, _)| n.to_string().len());
+    let text_width = page
+        .width()
+        .map_or(100, |w| w.saturating_sub(width + 9).max(20));
+    let _ = writeln!(
+        out,
+        "\n  {}",
+        paint(page.styles.dim, "where those steps are in your file:")
+    );
+    for (n, text) in lines {
+        let _ = writeln!(
+            out,
+            "    {n:>width$} {} {}",
+            paint(page.styles.dim, "|"),
+            shorten(text, text_width, 0)
+        );
+    }
 }
 
 /// The threads in the order they first appear, `main` first.
@@ -160,14 +205,7 @@ fn threads(events: &[TraceEvent]) -> Vec<String> {
 /// One event as a cell: `14: ` (the learner's line, when the event happened in the
 /// learner's file) then the source text of a line event, else what happened.
 fn describe(event: &TraceEvent, learner: &Learner) -> String {
-    // Only locations in the learner's file: kata's driver ("driver.py:37") means nothing to
-    // the learner.
-    let name = learner.file.rsplit('/').next().unwrap_or(learner.file);
-    let line_no = event.at.as_deref().and_then(|at| {
-        let (file, line) = at.rsplit_once(':')?;
-        (file.rsplit('/').next() == Some(name) && !file.contains("[kata]")).then_some(())?;
-        line.parse::<usize>().ok()
-    });
+    let line_no = line_number(event, learner);
     let source = learner.source;
     let what = match (event.ev.as_str(), &event.detail) {
         ("line", _) => line_no
@@ -183,6 +221,15 @@ fn describe(event: &TraceEvent, learner: &Learner) -> String {
         Some(n) => format!("{n}: {what}"),
         None => what,
     }
+}
+
+/// The line of the learner's file where `event` happened. Only locations in the learner's
+/// file: kata's driver ("driver.py:37") means nothing to the learner.
+fn line_number(event: &TraceEvent, learner: &Learner) -> Option<usize> {
+    let name = learner.file.rsplit('/').next().unwrap_or(learner.file);
+    let (file, line) = event.at.as_deref()?.rsplit_once(':')?;
+    (file.rsplit('/').next() == Some(name) && !file.contains("[kata]")).then_some(())?;
+    line.parse::<usize>().ok()
 }
 
 /// Column widths: the natural ones when they fit in `available` (piped: capped at
