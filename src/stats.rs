@@ -272,7 +272,8 @@ pub fn compute(events: &[Event], catalog: &[CatalogEntry], now: Timestamp, tz: &
 }
 
 /// One go at an exercise, up to a pass: from the first start or check (since the last reset,
-/// which begins a new go) to the pass.
+/// which begins a new go) to the pass. A follow-up's go begins when the pass of the stage
+/// before it opened it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempt {
     pub seconds: i64,
@@ -285,15 +286,26 @@ pub struct Attempt {
 /// The attempt that ended with a pass at `pass`, from `events` (in file order, the pass among
 /// them); `None` when none of them is that exercise's.
 pub fn attempt(events: &[Event], slug: &str, lang: Language, pass: Timestamp) -> Option<Attempt> {
+    let ours = |e: &&Event| e.slug == slug && e.lang == lang && e.ts <= pass;
+    let stage = events
+        .iter()
+        .filter(ours)
+        .rfind(|e| e.ts == pass && e.is_pass())
+        .map_or(0, |e| e.stage.unwrap_or(0));
     let mut began: Option<Timestamp> = None;
     let (mut checks, mut watch_checks) = (0, 0);
-    for event in events
-        .iter()
-        .filter(|e| e.slug == slug && e.lang == lang && e.ts <= pass)
-    {
+    for event in events.iter().filter(ours) {
+        let opened_this_stage = event.is_pass()
+            && !event.stage_only
+            && event.ts < pass
+            && event.stage.unwrap_or(0) + 1 == stage;
         match event.event {
             Kind::Reset => {
                 began = None;
+                (checks, watch_checks) = (0, 0);
+            }
+            Kind::Check if opened_this_stage => {
+                began = Some(event.ts);
                 (checks, watch_checks) = (0, 0);
             }
             Kind::Start | Kind::Check => {
@@ -497,6 +509,27 @@ mod tests {
             }
         );
         assert_eq!(attempt(&events, "retry", Language::Python, pass), None);
+    }
+
+    #[test]
+    fn a_follow_ups_attempt_begins_when_the_stage_before_it_passed() {
+        let at_stage = |mut e: Event, stage: u32| {
+            e.stage = (stage > 0).then_some(stage);
+            e
+        };
+        let events = vec![
+            event("2026-11-20T10:00:00Z", Kind::Start, "lru-cache"),
+            check("2026-11-20T10:05:00Z", "lru-cache", 3, 21),
+            check("2026-11-20T10:20:00Z", "lru-cache", 21, 21),
+            at_stage(check("2026-11-20T10:30:00Z", "lru-cache", 30, 33), 1),
+            at_stage(check("2026-11-20T10:45:00Z", "lru-cache", 33, 33), 1),
+        ];
+        let base: Timestamp = "2026-11-20T10:20:00Z".parse().unwrap();
+        let first = attempt(&events, "lru-cache", Language::Python, base).unwrap();
+        assert_eq!((first.seconds, first.checks), (20 * 60, 2));
+        let follow_up: Timestamp = "2026-11-20T10:45:00Z".parse().unwrap();
+        let second = attempt(&events, "lru-cache", Language::Python, follow_up).unwrap();
+        assert_eq!((second.seconds, second.checks), (25 * 60, 2));
     }
 
     #[test]
