@@ -96,16 +96,13 @@ fn render_with(
             file: &verdict.learner_file,
             source: verdict.learner_source.as_deref(),
         };
-        super::schedule::render(
-            out,
-            schedule,
-            &case.name,
-            verdict.seed,
+        let replay = super::schedule::Replay {
+            case: &case.name,
+            seed: verdict.seed,
             outcomes,
-            &learner,
             full,
-            page,
-        );
+        };
+        super::schedule::render(out, schedule, &replay, &learner, page);
     }
     let crash = first.filter(|(_, row)| is_crash(row) && row.schedule.is_none());
     if let Some((i, row)) = crash {

@@ -22,21 +22,34 @@ pub struct Learner<'a> {
     pub source: Option<&'a str>,
 }
 
-/// The trace of `schedule`, which gave the wrong outcome of an operation of case `case`:
-/// around the step that broke the invariant, or every recorded step when `full` (one case
-/// run alone, `kata check --case`).
-#[allow(clippy::too_many_arguments)]
+/// Where a failing schedule came from, to say how to replay it.
+pub struct Replay<'a> {
+    /// The case whose operation it broke.
+    pub case: &'a str,
+    /// The seed the check explored schedules with.
+    pub seed: u64,
+    /// How many different outcomes the exploration saw.
+    pub outcomes: usize,
+    /// Every recorded step (one case run alone, `kata check --case`), not only those around
+    /// the step that broke the invariant.
+    pub full: bool,
+}
+
+/// The trace of `schedule`, which gave the wrong outcome of an operation of `replay.case`.
 pub fn render(
     out: &mut String,
     schedule: &Explored,
-    case: &str,
-    check_seed: u64,
-    outcomes: usize,
+    replay: &Replay,
     learner: &Learner,
-    full: bool,
     page: &Page,
 ) {
     let s = &page.styles;
+    let Replay {
+        case,
+        seed: check_seed,
+        outcomes,
+        full,
+    } = *replay;
     let others = match outcomes {
         0 | 1 => String::new(),
         n => format!(" ({n} different outcomes were seen)"),
@@ -291,16 +304,13 @@ mod tests {
             file: "singleton.py",
             source: Some(source),
         };
-        render(
-            &mut out,
-            &schedule,
-            "racing_first_calls",
-            1,
-            2,
-            &learner,
-            false,
-            &page,
-        );
+        let replay = Replay {
+            case: "racing_first_calls",
+            seed: 1,
+            outcomes: 2,
+            full: false,
+        };
+        render(&mut out, &schedule, &replay, &learner, &page);
         let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             flat.contains(
