@@ -32,17 +32,10 @@ pub fn run(
         }
     };
     // The highest stage passed per exercise and language (0: the exercise itself).
-    let mut passed: HashMap<(String, Language), u32> = HashMap::new();
-    if let Some(ws) = ws {
-        for e in read_log(cfg, ws)
-            .events
-            .iter()
-            .filter(|e| e.is_pass() && !e.stage_only)
-        {
-            let best = passed.entry((e.slug.clone(), e.lang)).or_insert(0);
-            *best = (*best).max(e.stage.unwrap_or(0));
-        }
-    }
+    let passed: HashMap<(String, Language), u32> = match ws {
+        Some(ws) => crate::stage_progress::highest_passed_by_track(&read_log(cfg, ws).events),
+        None => HashMap::new(),
+    };
     let solved: HashSet<(String, Language)> = passed.keys().cloned().collect();
     let status_of = |slug: &str, l: Language| {
         if solved.contains(&(slug.to_string(), l)) {

@@ -46,6 +46,8 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
 /// The choice beside new material: the next follow-up stage of the exercise passed most
 /// recently that has one left, the way an interviewer would go on.
 fn next_follow_up(cfg: &Config, events: &[crate::progress::Event]) -> Option<String> {
+    let passed = crate::stage_progress::highest_passed_by_track(events);
+    let best = |e: &crate::progress::Event| passed.get(&(e.slug.clone(), e.lang)).copied();
     let pass = events
         .iter()
         .rev()
@@ -53,13 +55,12 @@ fn next_follow_up(cfg: &Config, events: &[crate::progress::Event]) -> Option<Str
         .find(|e| {
             cfg.catalog.get(&e.slug).is_some_and(|x| {
                 let total = x.stages().map_or(0, |s| s.len() as u32);
-                let best = crate::stage_progress::highest_passed_in(events, &e.slug, e.lang);
-                best.is_some_and(|b| b < total)
+                best(e).is_some_and(|b| b < total)
             })
         })?;
     let exercise = cfg.catalog.get(&pass.slug)?;
     let stages = exercise.stages().ok()?;
-    let done = crate::stage_progress::highest_passed_in(events, &pass.slug, pass.lang)?;
+    let done = best(pass)?;
     let stage = stages.get(done as usize)?;
     Some(format!(
         "{} follow-up {} of {} of {} ({}), \"{}\": {}\n  run: kata check {} --lang {} (its rules are at the end of README.md)\n",
