@@ -312,16 +312,10 @@ pub fn split_captured(
         (_, Some(newline)) => &captured.tail[newline + 1..],
         (_, None) => &[][..],
     };
-    let mut ends = split_output(tail, nonce);
-    // (Not from `ends`: parts with no text, a case that printed nothing, are left out there.)
-    let text = String::from_utf8_lossy(tail);
-    let marker = format!("\u{1e}kata:{nonce}:");
-    let first_marked = text.find(&marker).and_then(|at| {
-        let after = &text[at + marker.len()..];
-        after[..after.find('\n').unwrap_or(after.len())]
-            .parse::<usize>()
-            .ok()
-    });
+    let mut ends = split_marked(tail, nonce);
+    // The case of the first marker (a case that printed nothing still has its part here).
+    let first_marked = ends.get(1).and_then(|(case, _)| *case);
+    ends.retain(|(_, text)| !text.is_empty());
     let before = match first_marked {
         Some(case) => case.checked_sub(1),
         None => running,
@@ -346,6 +340,14 @@ pub fn split_captured(
 
 /// The learner's output split at the per-case markers: `(None, text)` before the first case.
 pub fn split_output(bytes: &[u8], nonce: &str) -> Vec<(Option<usize>, String)> {
+    let mut parts = split_marked(bytes, nonce);
+    parts.retain(|(_, text)| !text.is_empty());
+    parts
+}
+
+/// [`split_output`] with the empty parts kept: one part before the first marker, then one
+/// per marker.
+fn split_marked(bytes: &[u8], nonce: &str) -> Vec<(Option<usize>, String)> {
     let text = String::from_utf8_lossy(bytes);
     let marker = format!("\u{1e}kata:{nonce}:");
     let mut parts = Vec::new();
@@ -359,7 +361,6 @@ pub fn split_output(bytes: &[u8], nonce: &str) -> Vec<(Option<usize>, String)> {
         rest = after.get(end + 1..).unwrap_or("");
     }
     parts.push((current, rest.to_string()));
-    parts.retain(|(_, text)| !text.is_empty());
     parts
 }
 
