@@ -10,10 +10,7 @@
 //! be followed by a name and `{`: any other use could become `#[path = ...] mod x;` through a
 //! macro.
 
-use super::rust_lexer::{
-    block_comment_end, char_or_lifetime_end, ident_before, is_ident, is_raw_string_start, line_end,
-    raw_string_end, string_end,
-};
+use super::rust_lexer::{is_ident, next_token, skip_non_code};
 
 /// Words that read a file at compile time (or assemble one in, `.incbin`).
 const FILE_READERS: &[&str] = &[
@@ -84,28 +81,15 @@ fn code_words(bytes: &[u8]) -> Vec<(usize, &[u8])> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let next = match b {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => line_end(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => block_comment_end(bytes, i),
-            b'"' => string_end(bytes, i + 1),
-            b'r' if is_raw_string_start(bytes, i) => raw_string_end(bytes, i),
-            b'b' if bytes.get(i + 1) == Some(&b'"') && !ident_before(bytes, i) => {
-                string_end(bytes, i + 2)
+        let next = match skip_non_code(bytes, i) {
+            Some(end) => end,
+            None if is_ident(b) => {
+                let end = next_token(bytes, i);
+                words.push((i, &bytes[i..end]));
+                end
             }
-            b'b' if bytes.get(i + 1) == Some(&b'r') && is_raw_string_start(bytes, i + 1) => {
-                raw_string_end(bytes, i + 1)
-            }
-            b'\'' => char_or_lifetime_end(bytes, i),
-            _ if is_ident(b) => {
-                let mut j = i;
-                while j < bytes.len() && is_ident(bytes[j]) {
-                    j += 1;
-                }
-                words.push((i, &bytes[i..j]));
-                j
-            }
-            _ if b.is_ascii_whitespace() => i + 1,
-            _ => {
+            None if b.is_ascii_whitespace() => i + 1,
+            None => {
                 words.push((i, &bytes[i..i + 1]));
                 i + 1
             }

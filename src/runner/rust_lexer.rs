@@ -1,6 +1,27 @@
 //! The little of Rust's lexical grammar kata's source checks need (pure): where a comment,
 //! a string, a character literal or a word ends, so that code is never confused with text.
 
+/// Where the comment, string, character literal or lifetime starting at `i` ends; `None`
+/// when code starts there.
+pub(super) fn skip_non_code(bytes: &[u8], i: usize) -> Option<usize> {
+    let next = bytes.get(i + 1).copied();
+    Some(match bytes[i] {
+        b'/' if next == Some(b'/') => line_end(bytes, i),
+        b'/' if next == Some(b'*') => block_comment_end(bytes, i),
+        b'"' => string_end(bytes, i + 1),
+        b'r' if is_raw_string_start(bytes, i) => raw_string_end(bytes, i),
+        b'b' if next == Some(b'"') && !ident_before(bytes, i) => string_end(bytes, i + 2),
+        b'b' if next == Some(b'r')
+            && !ident_before(bytes, i)
+            && raw_quote_follows(bytes, i + 1) =>
+        {
+            raw_string_end(bytes, i + 1)
+        }
+        b'\'' => char_or_lifetime_end(bytes, i),
+        _ => return None,
+    })
+}
+
 /// Where the word at `i` ends, or `i + 1` for anything else (so a word is never entered in
 /// the middle, where `std` could look like a root).
 pub(super) fn next_token(bytes: &[u8], i: usize) -> usize {
@@ -23,7 +44,7 @@ pub(super) fn ident_before(bytes: &[u8], i: usize) -> bool {
     i > 0 && is_ident(bytes[i - 1])
 }
 
-pub(super) fn line_end(bytes: &[u8], i: usize) -> usize {
+fn line_end(bytes: &[u8], i: usize) -> usize {
     bytes[i..]
         .iter()
         .position(|&b| b == b'\n')
@@ -31,7 +52,7 @@ pub(super) fn line_end(bytes: &[u8], i: usize) -> usize {
 }
 
 /// Block comments nest in Rust.
-pub(super) fn block_comment_end(bytes: &[u8], i: usize) -> usize {
+fn block_comment_end(bytes: &[u8], i: usize) -> usize {
     let mut depth = 0;
     let mut j = i;
     while j < bytes.len() {
@@ -52,7 +73,7 @@ pub(super) fn block_comment_end(bytes: &[u8], i: usize) -> usize {
 }
 
 /// The end of a `"..."` string whose body starts at `i`.
-pub(super) fn string_end(bytes: &[u8], mut i: usize) -> usize {
+fn string_end(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 2,
@@ -63,10 +84,16 @@ pub(super) fn string_end(bytes: &[u8], mut i: usize) -> usize {
     bytes.len()
 }
 
-pub(super) fn is_raw_string_start(bytes: &[u8], i: usize) -> bool {
+/// An `r` at `i` that opens a raw string (`r"`, `r#"`...), not a name ending in `r`.
+fn is_raw_string_start(bytes: &[u8], i: usize) -> bool {
     if ident_before(bytes, i) {
         return false;
     }
+    raw_quote_follows(bytes, i)
+}
+
+/// After the `r` at `i`: any number of `#` and then a quote.
+fn raw_quote_follows(bytes: &[u8], i: usize) -> bool {
     let mut j = i + 1;
     while bytes.get(j) == Some(&b'#') {
         j += 1;
@@ -75,7 +102,7 @@ pub(super) fn is_raw_string_start(bytes: &[u8], i: usize) -> bool {
 }
 
 /// `r"..."`, `r#"..."#` and so on (also after a `b`, which the byte-string arm skips).
-pub(super) fn raw_string_end(bytes: &[u8], i: usize) -> usize {
+fn raw_string_end(bytes: &[u8], i: usize) -> usize {
     let mut j = i + 1;
     let mut hashes = 0;
     while bytes.get(j) == Some(&b'#') {
@@ -100,7 +127,7 @@ pub(super) fn raw_string_end(bytes: &[u8], i: usize) -> usize {
 }
 
 /// A character literal (`'a'`, `'\''`, `'\u{1F600}'`) or a lifetime (`'a`).
-pub(super) fn char_or_lifetime_end(bytes: &[u8], i: usize) -> usize {
+fn char_or_lifetime_end(bytes: &[u8], i: usize) -> usize {
     match bytes.get(i + 1) {
         Some(b'\\') => bytes[i + 2..]
             .iter()

@@ -8,10 +8,7 @@
 //! character literals and comments are left alone, and so are paths where `std` is not the
 //! root (`my::std::x`) or is part of a longer name (`mystd::`, `std_x::`).
 
-use super::rust_lexer::{
-    block_comment_end, char_or_lifetime_end, ident_before, is_ident, is_raw_string_start, line_end,
-    next_token, raw_string_end, string_end,
-};
+use super::rust_lexer::{ident_before, is_ident, next_token, skip_non_code};
 
 /// The learner's source with `std::`/`core::` path roots pointing at `kst`.
 pub fn rewrite(source: &str) -> String {
@@ -20,38 +17,29 @@ pub fn rewrite(source: &str) -> String {
     let mut i = 0;
     let mut copied = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = line_end(bytes, i);
+        if let Some(end) = skip_non_code(bytes, i) {
+            i = end;
+            continue;
+        }
+        if ident_before(bytes, i) || path_before(bytes, i) {
+            i += 1;
+            continue;
+        }
+        let replacement = if bytes[i..].starts_with(b"std::") {
+            Some(("std::", "kst::"))
+        } else if bytes[i..].starts_with(b"core::") {
+            Some(("core::", "kst ::"))
+        } else {
+            None
+        };
+        match replacement {
+            Some((from, to)) => {
+                out.push_str(&source[copied..i]);
+                out.push_str(to);
+                i += from.len();
+                copied = i;
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = block_comment_end(bytes, i);
-            }
-            b'"' => i = string_end(bytes, i + 1),
-            b'r' if is_raw_string_start(bytes, i) => i = raw_string_end(bytes, i),
-            b'b' if bytes.get(i + 1) == Some(&b'"') && !ident_before(bytes, i) => {
-                i = string_end(bytes, i + 2)
-            }
-            b'\'' => i = char_or_lifetime_end(bytes, i),
-            _ if !ident_before(bytes, i) && !path_before(bytes, i) => {
-                let replacement = if bytes[i..].starts_with(b"std::") {
-                    Some(("std::", "kst::"))
-                } else if bytes[i..].starts_with(b"core::") {
-                    Some(("core::", "kst ::"))
-                } else {
-                    None
-                };
-                match replacement {
-                    Some((from, to)) => {
-                        out.push_str(&source[copied..i]);
-                        out.push_str(to);
-                        i += from.len();
-                        copied = i;
-                    }
-                    None => i = next_token(bytes, i),
-                }
-            }
-            _ => i += 1,
+            None => i = next_token(bytes, i),
         }
     }
     out.push_str(&source[copied..]);
