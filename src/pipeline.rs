@@ -251,7 +251,7 @@ fn name_broken_rules(
 }
 
 /// The cases that run in `lang`, with expected lines as they read in it.
-fn cases_for(exercise: &Exercise, lang: Language, stages: StageSelection) -> Result<Vec<Case>> {
+pub fn cases_for(exercise: &Exercise, lang: Language, stages: StageSelection) -> Result<Vec<Case>> {
     Ok(exercise
         .staged_cases(stages)?
         .into_iter()

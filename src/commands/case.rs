@@ -22,8 +22,8 @@ pub fn run(
     let slug = exercise.slug.as_str();
     // Cases of the stages reached so far: a later follow-up's cases are not shown early.
     let stage = stage_progress::current(&ws.state_dir(), exercise, lang)?;
-    let cases = exercise.staged_cases(StageSelection::Through(stage))?;
-    let Some(case) = cases.iter().find(|c| c.name == name && c.applies_to(lang)) else {
+    let cases = crate::pipeline::cases_for(exercise, lang, StageSelection::Through(stage))?;
+    let Some(case) = cases.iter().find(|c| c.name == name) else {
         let names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
         match crate::suggest::closest(name, &names) {
             Some(best) => bail!("{slug} has no case `{name}` in {lang}: did you mean `{best}`?"),
@@ -32,11 +32,7 @@ pub fn run(
             }
         }
     };
-    let mut case = case.clone();
-    for op in &mut case.ops {
-        op.expected = exercise.meta.expected_in(lang, &op.name, &op.expected);
-    }
-    let export_code = examples::render_export(lang, exercise.examples_spec(lang)?, &case)?;
+    let export_code = examples::render_export(lang, exercise.examples_spec(lang)?, case)?;
     if !export {
         output::out(&export_code.test)?;
         return Ok(Outcome::Success);
