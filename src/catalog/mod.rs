@@ -426,6 +426,19 @@ impl Exercise {
         stages.as_deref().map_err(|e| anyhow!("{e}"))
     }
 
+    /// Minutes an interviewer gives for `stage` (0: the exercise itself): the stage's own
+    /// budget, else the exercise's; `None` for a stage the exercise does not have.
+    pub fn time_budget(&self, stage: u32) -> Result<Option<u32>> {
+        let own = self.meta.time_budget_minutes;
+        Ok(match stage {
+            0 => Some(own),
+            n => self
+                .stages()?
+                .get(n as usize - 1)
+                .map(|s| s.meta.time_budget_minutes.unwrap_or(own)),
+        })
+    }
+
     fn load_stages(&self) -> Result<Vec<Stage>, String> {
         let mut stages = Vec::new();
         for path in self.files.keys() {

@@ -405,7 +405,7 @@ fn interview_clock(
         _ => {
             // A pass: the next stage's clock runs if the exercise was started timed.
             let next = latest.stage.unwrap_or(0) + 1;
-            let Some(stage) = exercise.stages()?.get(next as usize - 1) else {
+            let Some(minutes) = exercise.time_budget(next)? else {
                 return Ok(None);
             };
             let timed = progress::latest(&ws.state_dir(), &needle, |e| {
@@ -415,10 +415,6 @@ fn interview_clock(
             if !timed {
                 return Ok(None);
             }
-            let minutes = stage
-                .meta
-                .time_budget_minutes
-                .unwrap_or(exercise.meta.time_budget_minutes);
             (latest.ts, minutes)
         }
     };

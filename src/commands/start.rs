@@ -26,13 +26,9 @@ pub fn run(
         (Some(_), true) => stage_progress::current(&ws.state_dir(), exercise, lang)?,
         _ => 0,
     };
-    let budget = match stage {
-        0 => exercise.meta.time_budget_minutes,
-        n => exercise.stages()?[n as usize - 1]
-            .meta
-            .time_budget_minutes
-            .unwrap_or(exercise.meta.time_budget_minutes),
-    };
+    let budget = exercise
+        .time_budget(stage)?
+        .unwrap_or(exercise.meta.time_budget_minutes);
     let minutes = timed.map(|m| m.unwrap_or(budget).max(1));
     let mut event = Event::new(Kind::Start, slug, lang, cfg.now);
     event.timed_minutes = minutes;
